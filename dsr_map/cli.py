@@ -1,0 +1,118 @@
+"""Command line: python -m dsr_map validate | format | stats | export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .errors import DataValidationError, Problem
+from .fmt import format_tables
+from .join import prepare_projects
+from .load import Dataset, read_dataset
+from .stats import compute_stats, format_stats
+from .validate import find_problems
+
+
+def _load(args: argparse.Namespace) -> tuple[Dataset, list[Problem]]:
+    dataset, problems = read_dataset(args.data)
+    return dataset, problems + find_problems(dataset)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    dataset, problems = _load(args)
+    if problems:
+        for problem in sorted(set(problems)):
+            print(problem)
+        print(f"{len(set(problems))} problem(s) in {dataset.data_dir}", file=sys.stderr)
+        return 1
+    print(f"OK: {len(dataset.projects)} projects, {len(dataset.sources)} sources, "
+          f"{len(dataset.vendors)} vendors, {len(dataset.world)} boundary features valid "
+          f"(data {dataset.version})")
+    return 0
+
+
+def cmd_format(args: argparse.Namespace) -> int:
+    dataset, problems = read_dataset(args.data)
+    if problems:
+        for problem in problems:
+            print(problem)
+        return 1
+    frames = {"projects.csv": dataset.projects, "sources.csv": dataset.sources, "vendors.csv": dataset.vendors}
+    diffs = format_tables(dataset.data_dir, frames, check=args.check)
+    if args.check and diffs:
+        print("\n".join(diffs))
+        print("not canonical: run python -m dsr_map format", file=sys.stderr)
+        return 1
+    print("canonical" if not diffs else "formatted")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    dataset, problems = read_dataset(args.data)
+    stats = compute_stats(prepare_projects(dataset), dataset)
+    if problems:
+        stats["load_problems"] = [str(p) for p in problems]
+    print(json.dumps(stats, indent=2, ensure_ascii=False) if args.json else format_stats(stats))
+    return 0
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    """Fill empty coordinates of rows that name a city, from GeoNames; report the rest."""
+    from .fmt import format_tables
+    from .gazetteer import locate
+
+    dataset, problems = read_dataset(args.data)
+    if problems:
+        for problem in problems:
+            print(problem)
+        return 1
+    projects = dataset.projects.copy()
+    filled, unresolved = 0, []
+    for index, row in projects.iterrows():
+        if not row["city"] or row["latitude"] or row["longitude"]:
+            continue
+        found = locate(row["city"], row["country_iso3"])
+        if found is None:
+            unresolved.append(f"{row['project_id']}: city {row['city']!r} not found in {row['country_iso3']}")
+            continue
+        projects.at[index, "latitude"], projects.at[index, "longitude"] = str(found[0]), str(found[1])
+        filled += 1
+    if not args.dry_run:
+        format_tables(dataset.data_dir, {"projects.csv": projects}, check=False)
+    print("\n".join(unresolved))
+    print(f"filled {filled} row(s) from GeoNames; {len(unresolved)} city name(s) not found")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dsr-map", description="DSR Map data tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", metavar="DIR", help="data folder laid out like data/ (default: $DSR_MAP_DATA or the bundled data)")
+    p = sub.add_parser("validate", parents=[common], help="check the dataset; exit 1 listing every problem")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("format", parents=[common], help="write the CSVs in canonical form")
+    p.add_argument("--check", action="store_true", help="only check; exit 1 if not canonical")
+    p.set_defaults(func=cmd_format)
+    p = sub.add_parser("stats", parents=[common], help="coverage figures")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("geocode", parents=[common], help="fill empty coordinates from the city name (GeoNames)")
+    p.add_argument("--dry-run", action="store_true", help="report only")
+    p.set_defaults(func=cmd_geocode)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataValidationError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

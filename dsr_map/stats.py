@@ -1,0 +1,76 @@
+"""Coverage figures of a prepared projects frame."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from .load import Dataset
+from .schema import CATEGORIES
+
+# The floors the dataset issue sets; ``stats`` shows whether each holds.
+FLOORS = {"projects": 300, "countries": 80, "vendors": 25, "per_category": 20, "share_with_coordinates": 0.7}
+
+
+def _explode_counts(series: pd.Series) -> dict[str, int]:
+    counter: Counter[str] = Counter()
+    for values in series:
+        counter.update(values)
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _counts(series: pd.Series) -> dict[str, int]:
+    counts = series.astype(str).value_counts()
+    return {str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def compute_stats(projects: pd.DataFrame, dataset: Dataset) -> dict:
+    total = len(projects)
+    share = (lambda mask: round(float(mask.mean()), 3) if total else 0.0)
+    by_category = _explode_counts(projects["categories"])
+    vendors_used = _explode_counts(projects["vendors"])
+    stats = {
+        "data_version": dataset.version,
+        "projects": total,
+        "countries": int(projects["country_iso3"].nunique()),
+        "vendors": len(vendors_used),
+        "vendors_listed": len(dataset.vendors),
+        "sources": len(dataset.sources),
+        "sources_cited": len({s for ids in projects["source_ids"] for s in ids}),
+        "boundary_countries": len(dataset.world),
+        "share_with_coordinates": share(projects["latitude"].notna() & projects["longitude"].notna()),
+        "share_with_city": share(projects["city"] != ""),
+        "share_with_year": share(projects["year"].notna()),
+        "share_with_value": share(projects["value_usd"].notna()),
+        "by_category": {c: by_category.get(c, 0) for c in CATEGORIES},
+        "by_vendor": vendors_used,
+        "by_region": _counts(projects["region"]),
+        "by_subregion": _counts(projects["subregion"]),
+        "by_year": {str(k): int(v) for k, v in projects["year"].dropna().astype(int).value_counts().sort_index().items()},
+        "by_status": _counts(projects["status"]),
+        "by_project_type": _counts(projects["project_type"]),
+        "by_certainty": _counts(projects["certainty"]),
+        "by_country": _counts(projects["country_iso3"]),
+    }
+    stats["floors"] = {
+        "projects": stats["projects"] >= FLOORS["projects"],
+        "countries": stats["countries"] >= FLOORS["countries"],
+        "vendors": stats["vendors"] >= FLOORS["vendors"],
+        "per_category": all(v >= FLOORS["per_category"] for v in stats["by_category"].values()),
+        "share_with_coordinates": stats["share_with_coordinates"] >= FLOORS["share_with_coordinates"],
+    }
+    return stats
+
+
+def format_stats(stats: dict) -> str:
+    lines = [f"DSR Map data {stats['data_version']}"]
+    for key in ("projects", "countries", "vendors", "vendors_listed", "sources", "sources_cited",
+                "boundary_countries", "share_with_coordinates", "share_with_city", "share_with_year",
+                "share_with_value"):
+        lines.append(f"  {key:<24} {stats[key]}")
+    for key in ("by_category", "by_region", "by_status", "by_project_type", "by_certainty", "by_vendor", "by_year"):
+        lines.append(f"  {key}:")
+        lines += [f"    {name:<32} {count}" for name, count in stats[key].items()]
+    lines.append("  floors: " + ", ".join(f"{k} {'ok' if v else 'NOT MET'}" for k, v in stats["floors"].items()))
+    return "\n".join(lines)

@@ -1,0 +1,121 @@
+"""Validation reports every problem at once, naming file, row id and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dsr_map.errors import DataValidationError
+from dsr_map.validate import find_problems, is_http_url, validate_dataset
+
+from .conftest import make_dataset, project_row
+
+
+def problems_for(**overrides: str) -> list[tuple[str, str, str]]:
+    data = make_dataset([project_row(**overrides)])
+    return [(p.file, p.row, p.column) for p in find_problems(data)]
+
+
+def test_clean_dataset_has_no_problems(dataset) -> None:
+    """The tiny dataset built in code is valid."""
+    assert find_problems(dataset) == []
+    assert validate_dataset(dataset) is dataset
+
+
+@pytest.mark.parametrize(
+    ("overrides", "column"),
+    [
+        ({"country_iso3": "XYZ"}, "country_iso3"),
+        ({"country_iso3": "kenya"}, "country_iso3"),
+        ({"year": "1989"}, "year"),
+        ({"year": str(dt.date.today().year + 1)}, "year"),
+        ({"year": "20x4"}, "year"),
+        ({"categories": "Surveillance; Robots"}, "categories"),
+        ({"categories": ""}, "categories"),
+        ({"project_type": "Spaceport"}, "project_type"),
+        ({"status": "done"}, "status"),
+        ({"certainty": "sure"}, "certainty"),
+        ({"latitude": "95"}, "latitude"),
+        ({"longitude": "-181"}, "longitude"),
+        ({"latitude": "north"}, "latitude"),
+        ({"latitude": "1.0", "longitude": ""}, "longitude"),
+        ({"vendors": "huawei; acme"}, "vendors"),
+        ({"vendors": ""}, "vendors"),
+        ({"source_ids": "S-0009"}, "source_ids"),
+        ({"source_ids": ""}, "source_ids"),
+        ({"name": "  "}, "name"),
+        ({"description": ""}, "description"),
+        ({"project_id": "P1"}, "project_id"),
+        ({"value_usd": "-5"}, "value_usd"),
+        ({"value_usd": "lots"}, "value_usd"),
+    ],
+)
+def test_each_defect_names_its_column(overrides: dict[str, str], column: str) -> None:
+    """A single defect is reported once with the row id and the column."""
+    found = problems_for(**overrides)
+    row = overrides.get("project_id", "DSR-0001")
+    assert ("projects.csv", row, column) in found
+
+
+def test_point_outside_country_is_reported() -> None:
+    """A point in Serbia for a Kenyan project is outside its country."""
+    found = problems_for(latitude="44.8", longitude="20.4")
+    assert ("projects.csv", "DSR-0001", "latitude") in found
+
+
+def test_point_just_off_the_coast_is_tolerated() -> None:
+    """Coasts and islands get a small tolerance."""
+    assert problems_for(latitude="-4.1", longitude="40.0") == []
+
+
+def test_duplicate_id_and_duplicate_project_are_reported() -> None:
+    """Same id twice, and same country + vendors + name under two ids."""
+    rows = [project_row(), project_row(), project_row(project_id="DSR-0002", name="nairobi safe-city")]
+    found = {(p.row, p.column, p.message.split(":")[0]) for p in find_problems(make_dataset(rows))}
+    assert ("DSR-0001", "project_id", "duplicate id") in found
+    assert ("DSR-0002", "name", "duplicate project") in found
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    """Many defective rows give one problem each, all in one error."""
+    rows = [
+        project_row(project_id="DSR-0001", country_iso3="XYZ"),
+        project_row(project_id="DSR-0002", name="b", year="1800"),
+        project_row(project_id="DSR-0003", name="c", latitude="95"),
+        project_row(project_id="DSR-0004", name="d", vendors="nobody"),
+    ]
+    with pytest.raises(DataValidationError) as info:
+        validate_dataset(make_dataset(rows))
+    rows_named = {p.row for p in info.value.problems}
+    assert rows_named == {"DSR-0001", "DSR-0002", "DSR-0003", "DSR-0004"}
+    assert "DSR-0003" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.org/a?b=c", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("ftp://example.org/file", False),
+        ("//example.org/x", False),
+        ("https://", False),
+        ("https://exa mple.org", False),
+        ("", False),
+    ],
+)
+def test_only_http_urls_pass(url: str, ok: bool) -> None:
+    """Sources must be absolute http(s) addresses."""
+    assert is_http_url(url) is ok
+
+
+def test_bad_source_and_vendor_rows_are_reported(dataset) -> None:
+    """Source url and vendor ownership rules name the row."""
+    dataset.sources.loc[0, "url"] = "javascript:alert(1)"
+    dataset.vendors.loc[1, "ownership"] = "secret"
+    found = {(p.file, p.row, p.column) for p in find_problems(dataset)}
+    assert ("sources.csv", "S-0001", "url") in found
+    assert ("vendors.csv", "ceiec", "ownership") in found
