@@ -1,9 +1,161 @@
-"""DSR Map - placeholder page; the map app is built over dsr_map in app issue."""
+"""DSR Map: a thin Streamlit page over the dsr_map library.
+
+Widgets become a Selection; the library filters, renders and exports. The filter state lives
+in the URL (?category=Surveillance&vendor=Huawei%20Technologies&country=KEN).
+"""
+
+from __future__ import annotations
+
 import streamlit as st
+from streamlit_folium import st_folium
 
-from dsr_map.load import read_dataset
+from dsr_map import filters, render, views
+from dsr_map.filters import Selection
+from dsr_map.load import resolve_data_dir
 
-st.set_page_config(page_title="DSR Map", layout="wide")
-dataset, problems = read_dataset()
+st.set_page_config(page_title="DSR Map: China's Digital Silk Road", page_icon="🗺️", layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading data and boundaries…")
+def load(data_dir: str) -> views.ViewData:
+    return views.load_view_data(data_dir)
+
+
+@st.cache_resource(max_entries=64)
+def map_layers(data_dir: str, selection: Selection):
+    data = load(data_dir)
+    projects = filters.apply_selection(data.projects, selection)
+    summary = views.summary_for(projects, data.web_world)
+    return render.country_layer(summary), render.point_layer(projects), render.fit_bounds_for(projects, summary)
+
+
+@st.cache_resource
+def base_map():
+    fmap = render.build_base_map()
+    render.make_offline(fmap)
+    return fmap
+
+
+DATA_DIR = str(resolve_data_dir())
+data = load(DATA_DIR)
+projects_all = data.projects
+options = filters.choices(projects_all)
+counts = {name: dict(values) for name, values in options.items()}
+
+# ---------------------------------------------------------------- URL -> widget state (first run only)
+if "url_loaded" not in st.session_state:
+    preset = filters.from_query_params({k: st.query_params.get_all(k) for k in st.query_params}, projects_all)
+    for name in ("categories", "vendors", "countries", "regions", "statuses", "project_types"):
+        st.session_state[f"f_{name}"] = list(getattr(preset, name))
+    st.session_state["f_search"] = preset.search
+    st.session_state["f_years"] = (preset.year_from, preset.year_to)
+    st.session_state["url_loaded"] = True
+
+
+def _label(name: str):
+    country_names = dict(zip(projects_all["country_iso3"], projects_all["country"]))
+    if name == "countries":
+        return lambda v: f"{country_names.get(v, v)} ({counts[name].get(v, 0)})"
+    return lambda v: f"{v} ({counts[name].get(v, 0)})"
+
+
+def reset_filters() -> None:
+    for name in ("categories", "vendors", "countries", "regions", "statuses", "project_types"):
+        st.session_state[f"f_{name}"] = []
+    st.session_state["f_search"] = ""
+    st.session_state["f_years"] = (None, None)
+
+
+# ---------------------------------------------------------------- sidebar filters
+with st.sidebar:
+    st.header("Filters")
+    widgets = [("categories", "Technology category"), ("vendors", "Company"), ("countries", "Country"),
+               ("regions", "Region"), ("statuses", "Status"), ("project_types", "Project type")]
+    for name, label in widgets:
+        st.multiselect(label, [v for v, _ in options[name]], key=f"f_{name}", format_func=_label(name))
+    bounds = filters.year_bounds(projects_all)
+    year_from, year_to = st.session_state.get("f_years", (None, None))
+    if bounds:
+        lo, hi = bounds
+        picked = st.slider("Year (first contract, announcement or launch)", lo, hi,
+                           (max(lo, year_from or lo), min(hi, year_to or hi)), key="f_year_slider")
+        year_from = picked[0] if picked[0] > lo else None
+        year_to = picked[1] if picked[1] < hi else None
+        st.session_state["f_years"] = (year_from, year_to)
+    search = st.text_input("Search name, description, city, company, sources", key="f_search", max_chars=200)
+    st.button("Reset filters", on_click=reset_filters)
+
+selection = Selection(
+    **{name: tuple(st.session_state[f"f_{name}"]) for name, _ in widgets},
+    year_from=year_from, year_to=year_to, search=search.strip(),
+)
+st.query_params.from_dict(filters.to_query_params(selection))
+projects = filters.apply_selection(projects_all, selection)
+
+# ---------------------------------------------------------------- headline
 st.title("DSR Map")
-st.metric("Projects", len(dataset.projects))
+st.caption("China's Digital Silk Road technology exports: what was built where, by whom, on whose evidence. "
+           f"Data version {data.dataset.version}.")
+if data.problems:
+    st.warning(f"The data has {len(data.problems)} validation problem(s); see 'About the data'.")
+columns = st.columns(4)
+for column, (label, value) in zip(columns, views.headline(projects).items()):
+    column.metric(label, value)
+st.caption(f"Showing: {selection.describe()}")
+
+# ---------------------------------------------------------------- map: the base map stays, the layers swap
+countries_layer, points_layer, fit = map_layers(DATA_DIR, selection)
+center, zoom = render.view_for_bounds(fit)
+clicked = st_folium(
+    base_map(), key="map", height=560, use_container_width=True,
+    feature_group_to_add=[countries_layer, points_layer],
+    center=center, zoom=zoom, returned_objects=["last_active_drawing"],
+)
+clicked_iso3 = views.clicked_country(clicked)
+
+# ---------------------------------------------------------------- tabs
+tab_table, tab_country, tab_charts, tab_export, tab_about = st.tabs(
+    ["Projects table", "Country profile", "Charts", "Export", "About the data"])
+
+with tab_table:
+    st.dataframe(
+        views.table_frame(projects), hide_index=True, use_container_width=True,
+        column_config={"Source": st.column_config.LinkColumn("Source", display_text="open"),
+                       "Value (USD)": st.column_config.NumberColumn(format="%.0f"),
+                       "Year": st.column_config.NumberColumn(format="%d")},
+    )
+
+with tab_country:
+    present = [v for v, _ in options["countries"]]
+    default = present.index(clicked_iso3) if clicked_iso3 in present else 0
+    if present:
+        iso3 = st.selectbox("Country (or click one on the map)", present, index=default,
+                            format_func=_label("countries"), key=f"profile_{clicked_iso3 or ''}")
+        profile = views.country_profile(projects, iso3)
+        st.subheader(f"{views.country_name(projects_all, iso3)}: {len(profile['projects'])} project(s) in this view")
+        left, right = st.columns(2)
+        left.dataframe(profile["vendors"], hide_index=True, use_container_width=True)
+        right.dataframe(profile["categories"], hide_index=True, use_container_width=True)
+        st.dataframe(views.table_frame(profile["projects"]), hide_index=True, use_container_width=True,
+                     column_config={"Source": st.column_config.LinkColumn("Source", display_text="open")})
+
+with tab_charts:
+    left, right = st.columns(2)
+    left.subheader("Projects per year")
+    left.bar_chart(views.per_year(projects), x="year", y="projects")
+    right.subheader("Top companies")
+    right.bar_chart(views.breakdown(projects, "vendors", top=15), x="vendors", y="projects", horizontal=True)
+    st.subheader("Categories")
+    st.bar_chart(views.breakdown(projects, "categories"), x="categories", y="projects", horizontal=True)
+
+with tab_export:
+    st.write("Exports show exactly this view, with the filters, data version, date and attributions.")
+    st.info("Export buttons arrive with the export module.")
+
+with tab_about:
+    st.markdown(views.about_markdown(data))
+    with st.expander("Data changelog"):
+        st.markdown(data.changelog)
+    if data.problems:
+        with st.expander("Validation problems"):
+            st.code("\n".join(data.problems))

@@ -1,0 +1,32 @@
+"""One escaping helper for every string from data that is rendered.
+
+``html.escape`` is not enough inside folium's JavaScript template strings (popups and
+tooltips are built as `...` literals): ``$``, backtick and backslash are turned into
+character references too, so ``${...}`` cannot interpolate, a backtick cannot close the
+literal and ``\\1`` cannot become an escape sequence.
+"""
+
+from __future__ import annotations
+
+import html
+
+_EXTRA = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
+
+
+def escape_text(value: object) -> str:
+    """HTML-escape ``value`` and neutralise JavaScript template-literal characters."""
+    if value is None:
+        return ""
+    text = str(value)
+    text = "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)
+    return html.escape(text, quote=True).translate(_EXTRA)
+
+
+def safe_link(url: str, label: str) -> str:
+    """An <a> to ``url`` when it is an absolute http(s) address; else the escaped label alone."""
+    from .validate import is_http_url
+
+    if not is_http_url(url):
+        return escape_text(label)
+    return (f'<a href="{escape_text(url)}" target="_blank" rel="noopener noreferrer nofollow">'
+            f"{escape_text(label)}</a>")
