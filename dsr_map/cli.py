@@ -86,6 +86,65 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the filtered view; filters mean exactly what they mean in the app."""
+    from .export import Snapshot, export_bytes
+    from .filters import Selection, apply_selection
+    from .static import parse_extent
+    from .upload import add_extra_projects
+
+    dataset, problems = _load(args)
+    if problems:
+        for problem in problems:
+            print(problem)
+        return 1
+    projects = prepare_projects(dataset)
+    if args.extra:
+        projects, extra_problems = add_extra_projects(projects, args.extra, dataset)
+        for problem in extra_problems:
+            print(f"skipped: {problem}", file=sys.stderr)
+    selection = Selection(
+        categories=tuple(args.category), vendors=tuple(args.vendor), countries=tuple(c.upper() for c in args.country),
+        regions=tuple(args.region), statuses=tuple(args.status), project_types=tuple(args.type),
+        year_from=args.year_from, year_to=args.year_to, search=args.search or "",
+    )
+    filtered = apply_selection(projects, selection)
+    extent = args.extent if args.extent in ("world", "data") else parse_extent(args.extent)
+    snapshot = Snapshot(selection=selection, version=dataset.version, title=args.title or "")
+    options = {}
+    if args.format in ("png", "svg", "pdf"):
+        options = {"extent": extent, "width_px": args.width, "height_px": args.height, "dpi": args.dpi}
+    payload = export_bytes(args.format, filtered, dataset.world, snapshot, **options)
+    with open(args.output, "wb") as handle:
+        handle.write(payload)
+    print(f"wrote {args.output}: {args.format}, {len(filtered)} project(s), {len(payload)} bytes")
+    return 0
+
+
+def _add_export_parser(sub, common) -> None:
+    from .export import FORMATS
+
+    p = sub.add_parser("export", parents=[common], help="export the filtered view (png, svg, pdf, html, csv, geojson)")
+    p.add_argument("format", choices=FORMATS)
+    p.add_argument("-o", "--output", required=True, help="file to write")
+    p.add_argument("--category", action="append", default=[], help="technology category (repeatable)")
+    p.add_argument("--vendor", action="append", default=[], help="company, canonical name as shown (repeatable)")
+    p.add_argument("--country", action="append", default=[], help="ISO3 code (repeatable)")
+    p.add_argument("--region", action="append", default=[], help="UN M49 region (repeatable)")
+    p.add_argument("--status", action="append", default=[], help="status (repeatable)")
+    p.add_argument("--type", action="append", default=[], help="project type (repeatable)")
+    p.add_argument("--year-from", type=int)
+    p.add_argument("--year-to", type=int)
+    p.add_argument("--search", help="text search over name, description, city, company and sources")
+    p.add_argument("--title", help="title (default: from the filters)")
+    p.add_argument("--dpi", type=int, default=150)
+    p.add_argument("--width", type=int, default=1600, help="image width in pixels")
+    p.add_argument("--height", type=int, default=900, help="image height in pixels")
+    p.add_argument("--extent", default="world", help="world, data or minx,miny,maxx,maxy (degrees)")
+    p.add_argument("--extra", metavar="FILE", help="your own projects (CSV or XLSX) shown with the bundled data")
+    p.set_defaults(func=cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dsr-map", description="DSR Map data tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("geocode", parents=[common], help="fill empty coordinates from the city name (GeoNames)")
     p.add_argument("--dry-run", action="store_true", help="report only")
     p.set_defaults(func=cmd_geocode)
+    _add_export_parser(sub, common)
     return parser
 
 

@@ -23,14 +23,19 @@ def _cities_by_country() -> dict[str, list[dict]]:
     return by_country
 
 
+# GeoNames files places in areas without an ISO 3166 code under these country codes.
+PROJECT_CODE_GEONAMES = {"XKX": "XK", "XSL": "SO", "XNC": "CY"}
+
+
 def locate(city: str, iso3: str) -> tuple[float, float, int] | None:
     """(latitude, longitude, geonameid) of ``city`` in country ``iso3``, or None."""
     country = pycountry.countries.get(alpha_3=iso3)
-    if country is None or not city:
+    alpha_2 = country.alpha_2 if country else PROJECT_CODE_GEONAMES.get(iso3)
+    if alpha_2 is None or not city:
         return None
     wanted = normalise(city)
     matches = [
-        c for c in _cities_by_country().get(country.alpha_2, [])
+        c for c in _cities_by_country().get(alpha_2, [])
         if normalise(c["name"]) == wanted or wanted in {normalise(a) for a in c.get("alternatenames", [])}
     ]
     if not matches:
