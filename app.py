@@ -9,7 +9,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dsr_map import filters, render, views
+import hashlib
+
+from dsr_map import export, filters, render, upload, views
 from dsr_map.filters import Selection
 from dsr_map.load import resolve_data_dir
 
@@ -21,12 +23,32 @@ def load(data_dir: str) -> views.ViewData:
     return views.load_view_data(data_dir)
 
 
+@st.cache_data(max_entries=8, show_spinner="Reading your file…")
+def parse_upload(name: str, payload: bytes, data_dir: str):
+    """Parsed upload (cached by content); an UploadError message instead when unreadable."""
+    try:
+        result = upload.parse_upload(name, payload, load(data_dir).dataset)
+    except upload.UploadError as exc:
+        return None, str(exc)
+    return result, ""
+
+
 @st.cache_resource(max_entries=64)
-def map_layers(data_dir: str, selection: Selection):
+def map_layers(data_dir: str, selection: Selection, upload_key: str, show: str):
     data = load(data_dir)
-    projects = filters.apply_selection(data.projects, selection)
+    uploaded = UPLOADS.get(upload_key)
+    projects = views.combine(data.projects, uploaded, show)
+    projects = filters.apply_selection(projects, selection)
     summary = views.summary_for(projects, data.web_world)
-    return render.country_layer(summary), render.point_layer(projects), render.fit_bounds_for(projects, summary)
+    bundled = projects[projects["origin"] != upload.ORIGIN]
+    mine = projects[projects["origin"] == upload.ORIGIN]
+    layers = [render.country_layer(summary), render.point_layer(bundled)]
+    if len(mine):
+        layers.append(render.point_layer(mine, name="Your upload", colour="#111111"))
+    return layers, render.fit_bounds_for(projects, summary)
+
+
+UPLOADS: dict[str, object] = {}
 
 
 @st.cache_resource
@@ -38,7 +60,23 @@ def base_map():
 
 DATA_DIR = str(resolve_data_dir())
 data = load(DATA_DIR)
-projects_all = data.projects
+
+# ---------------------------------------------------------------- bring your own data
+with st.sidebar.expander("Your own data (CSV or XLSX)"):
+    st.caption("Columns: country (name or ISO code), vendor, category; optional city, latitude, longitude, "
+               "year, name, source_url, description. Or our projects.csv layout. Max 20 MB.")
+    uploaded_file = st.file_uploader("Upload projects", type=["csv", "xlsx"], key="upload")
+    show_mode = st.radio("Show", ["Bundled data and my upload", "Only my upload"], key="show_mode",
+                         disabled=uploaded_file is None)
+upload_key, upload_result, upload_error = "", None, ""
+if uploaded_file is not None:
+    payload = uploaded_file.getvalue()
+    upload_key = hashlib.sha256(payload).hexdigest()
+    upload_result, upload_error = parse_upload(uploaded_file.name, payload, DATA_DIR)
+    if upload_result is not None:
+        UPLOADS[upload_key] = upload_result.projects
+show = "only" if (upload_result is not None and show_mode == "Only my upload") else "both"
+projects_all = views.combine(data.projects, upload_result.projects if upload_result else None, show)
 options = filters.choices(projects_all)
 counts = {name: dict(values) for name, values in options.items()}
 
@@ -103,12 +141,21 @@ for column, (label, value) in zip(columns, views.headline(projects).items()):
     column.metric(label, value)
 st.caption(f"Showing: {selection.describe()}")
 
+if upload_error:
+    st.error(upload_error)
+elif upload_result is not None:
+    st.info(f"Your upload: {len(upload_result.projects)} of {upload_result.rows_read} row(s) valid and shown "
+            f"(black points); {len({p.row for p in upload_result.problems})} row(s) skipped.")
+    if upload_result.problems:
+        with st.expander("Rows not shown, and why"):
+            st.dataframe(views.problems_frame(upload_result.problems), hide_index=True, width="stretch")
+
 # ---------------------------------------------------------------- map: the base map stays, the layers swap
-countries_layer, points_layer, fit = map_layers(DATA_DIR, selection)
+layers, fit = map_layers(DATA_DIR, selection, upload_key, show)
 center, zoom = render.view_for_bounds(fit)
 clicked = st_folium(
     base_map(), key="map", height=560, use_container_width=True,
-    feature_group_to_add=[countries_layer, points_layer],
+    feature_group_to_add=layers,
     center=center, zoom=zoom, returned_objects=["last_active_drawing"],
 )
 clicked_iso3 = views.clicked_country(clicked)
@@ -119,7 +166,7 @@ tab_table, tab_country, tab_charts, tab_export, tab_about = st.tabs(
 
 with tab_table:
     st.dataframe(
-        views.table_frame(projects), hide_index=True, use_container_width=True,
+        views.table_frame(projects), hide_index=True, width="stretch",
         column_config={"Source": st.column_config.LinkColumn("Source", display_text="open"),
                        "Value (USD)": st.column_config.NumberColumn(format="%.0f"),
                        "Year": st.column_config.NumberColumn(format="%d")},
@@ -134,9 +181,9 @@ with tab_country:
         profile = views.country_profile(projects, iso3)
         st.subheader(f"{views.country_name(projects_all, iso3)}: {len(profile['projects'])} project(s) in this view")
         left, right = st.columns(2)
-        left.dataframe(profile["vendors"], hide_index=True, use_container_width=True)
-        right.dataframe(profile["categories"], hide_index=True, use_container_width=True)
-        st.dataframe(views.table_frame(profile["projects"]), hide_index=True, use_container_width=True,
+        left.dataframe(profile["vendors"], hide_index=True, width="stretch")
+        right.dataframe(profile["categories"], hide_index=True, width="stretch")
+        st.dataframe(views.table_frame(profile["projects"]), hide_index=True, width="stretch",
                      column_config={"Source": st.column_config.LinkColumn("Source", display_text="open")})
 
 with tab_charts:
@@ -149,8 +196,32 @@ with tab_charts:
     st.bar_chart(views.breakdown(projects, "categories"), x="categories", y="projects", horizontal=True)
 
 with tab_export:
-    st.write("Exports show exactly this view, with the filters, data version, date and attributions.")
-    st.info("Export buttons arrive with the export module.")
+    st.write("Every export shows exactly this view, with its filters, the data version, the date and the "
+             "attributions. Files are built when you click.")
+    left, mid, right = st.columns(3)
+    title = left.text_input("Title", value="", placeholder="default: from the filters", max_chars=150)
+    extent_name = mid.selectbox("Image extent", ["world", "data"], format_func={
+        "world": "World", "data": "Fitted to the filtered projects"}.get)
+    size = right.selectbox("Image size", ["1600x900 (slide)", "2400x1350 (print)", "1200x800"])
+    dpi = right.select_slider("Image DPI", options=[100, 150, 200, 300], value=150)
+    width_px, height_px = (int(v) for v in size.split(" ")[0].split("x"))
+    snapshot = export.Snapshot(selection=selection, version=data.dataset.version, title=title.strip())
+
+    def make(fmt: str):
+        def build() -> bytes:
+            extra = []
+            options = {"extent": extent_name, "width_px": width_px, "height_px": height_px, "dpi": dpi}
+            if fmt == "html":
+                options = {}
+            elif fmt in ("csv", "geojson"):
+                options = {}
+            return export.export_bytes(fmt, projects, data.dataset.world, snapshot, **options)
+        return build
+
+    buttons = st.columns(6)
+    for column, fmt in zip(buttons, export.FORMATS):
+        column.download_button(fmt.upper(), data=make(fmt), file_name=views.export_filename(selection, fmt),
+                               mime=export.MIME[fmt], on_click="ignore", key=f"dl_{fmt}", width="stretch")
 
 with tab_about:
     st.markdown(views.about_markdown(data))

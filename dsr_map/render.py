@@ -318,5 +318,5 @@ def view_for_bounds(bounds: list[list[float]] | None) -> tuple[tuple[float, floa
         return (15.0, 20.0), 2
     (south, west), (north, east) = bounds
     span = max(east - west, (north - south) * 1.6, 0.5)
-    zoom = int(max(1, min(10, math.floor(math.log2(360 / span)) + 1)))
+    zoom = int(max(2, min(10, math.floor(math.log2(360 / span)) + 1)))
     return ((south + north) / 2, (west + east) / 2), zoom

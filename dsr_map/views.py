@@ -45,7 +45,8 @@ def headline(projects: pd.DataFrame) -> dict[str, int]:
         "Projects": len(projects),
         "Countries": int(projects["country_iso3"].nunique()),
         "Companies": len({v for vs in projects["vendors"] for v in vs}),
-        "Sources": len({u for us in projects["source_urls"] for u in us}),
+        "Sources": len({s for ids in projects["source_ids"] for s in ids} | {u for us, ids in zip(
+            projects["source_urls"], projects["source_ids"]) if not ids for u in us}),
     }
 
 
@@ -179,3 +180,16 @@ project ids you use (e.g. DSR-0001) and the date you accessed it.
 ### Report an error
 Open an issue in the project's repository naming the project id, what is wrong, and a source.
 """
+
+
+def combine(bundled: pd.DataFrame, uploaded: pd.DataFrame | None, show: str = "both") -> pd.DataFrame:
+    """Bundled projects, the user's uploaded ones, or both (upload rows keep their own origin)."""
+    if uploaded is None or not len(uploaded):
+        return bundled
+    if show == "only":
+        return uploaded.reset_index(drop=True)
+    return pd.concat([bundled, uploaded], ignore_index=True)
+
+
+def problems_frame(problems) -> pd.DataFrame:
+    return pd.DataFrame([{"Row": p.row, "Column": p.column, "Problem": p.message} for p in problems])

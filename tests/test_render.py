@@ -77,7 +77,7 @@ def test_many_points_are_aggregated() -> None:
     assert "projects in this area" in html
 
 
-@pytest.mark.parametrize(("bounds", "zoom"), [(None, 2), ([[-5, 30], [5, 40]], 5), ([[-60, -180], [80, 180]], 1)])
+@pytest.mark.parametrize(("bounds", "zoom"), [(None, 2), ([[-5, 30], [5, 40]], 5), ([[-60, -180], [80, 180]], 2)])
 def test_view_for_bounds(bounds, zoom) -> None:
     """Centre and zoom fit the bounds."""
     assert view_for_bounds(bounds)[1] == zoom
