@@ -9,8 +9,6 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-import hashlib
-
 from dsr_map import export, filters, render, upload, views
 from dsr_map.filters import Selection
 from dsr_map.load import resolve_data_dir
@@ -33,13 +31,9 @@ def parse_upload(name: str, payload: bytes, data_dir: str):
     return result, ""
 
 
-@st.cache_resource(max_entries=64)
-def map_layers(data_dir: str, selection: Selection, upload_key: str, show: str):
-    data = load(data_dir)
-    uploaded = UPLOADS.get(upload_key)
-    projects = views.combine(data.projects, uploaded, show)
-    projects = filters.apply_selection(projects, selection)
-    summary = views.summary_for(projects, data.web_world)
+def map_layers(projects, web_world):
+    """Fresh folium layers for this run (folium objects are mutated by st_folium, so never shared)."""
+    summary = views.summary_for(projects, web_world)
     bundled = projects[projects["origin"] != upload.ORIGIN]
     mine = projects[projects["origin"] == upload.ORIGIN]
     layers = [render.country_layer(summary), render.point_layer(bundled)]
@@ -48,13 +42,11 @@ def map_layers(data_dir: str, selection: Selection, upload_key: str, show: str):
     return layers, render.fit_bounds_for(projects, summary)
 
 
-UPLOADS: dict[str, object] = {}
-
-
-@st.cache_resource
 def base_map():
+    """Built each run with stable ids: identical HTML, so the browser keeps the map and only the layers swap."""
     fmap = render.build_base_map()
     render.make_offline(fmap)
+    render.stable_ids(fmap, "dsrbase")
     return fmap
 
 
@@ -68,13 +60,10 @@ with st.sidebar.expander("Your own data (CSV or XLSX)"):
     uploaded_file = st.file_uploader("Upload projects", type=["csv", "xlsx"], key="upload")
     show_mode = st.radio("Show", ["Bundled data and my upload", "Only my upload"], key="show_mode",
                          disabled=uploaded_file is None)
-upload_key, upload_result, upload_error = "", None, ""
+upload_result, upload_error = None, ""
 if uploaded_file is not None:
     payload = uploaded_file.getvalue()
-    upload_key = hashlib.sha256(payload).hexdigest()
     upload_result, upload_error = parse_upload(uploaded_file.name, payload, DATA_DIR)
-    if upload_result is not None:
-        UPLOADS[upload_key] = upload_result.projects
 show = "only" if (upload_result is not None and show_mode == "Only my upload") else "both"
 projects_all = views.combine(data.projects, upload_result.projects if upload_result else None, show)
 options = filters.choices(projects_all)
@@ -151,7 +140,7 @@ elif upload_result is not None:
             st.dataframe(views.problems_frame(upload_result.problems), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- map: the base map stays, the layers swap
-layers, fit = map_layers(DATA_DIR, selection, upload_key, show)
+layers, fit = map_layers(projects, data.web_world)
 center, zoom = render.view_for_bounds(fit)
 clicked = st_folium(
     base_map(), key="map", height=560, use_container_width=True,

@@ -71,6 +71,13 @@ def make_offline(element) -> None:
                                       for name, url in links if name not in UNUSED_ASSETS])
 
 
+def stable_ids(element, prefix: str) -> None:
+    """Give ``element`` and its children deterministic ids, so re-rendering gives identical HTML
+    (st_folium then keeps the map in place instead of rebuilding it)."""
+    for number, child in enumerate(_walk(element)):
+        child._id = f"{prefix}{number}"
+
+
 def _walk(element):
     yield element
     for child in getattr(element, "_children", {}).values():

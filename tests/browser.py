@@ -1,0 +1,143 @@
+"""Helpers for browser tests: Debian's Chromium via Playwright, every non-local request blocked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("DSR_MAP_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-quic"]
+LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:",
+         "about:", "file://")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def require_browser():
+    """Skip (with the reason) where Chromium or Playwright is missing."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: F401
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -e .[test])")
+
+
+@contextmanager
+def browser_page(blocked: list[str], dialogs: list[str]):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith(LOCAL):
+                return request_route.continue_()
+            blocked.append(url)
+            return request_route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(data_dir: Path | None = None):
+    port = free_port()
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["DSR_MAP_DATA"] = str(data_dir)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("streamlit did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def map_frame(page, timeout_ms: int = 60_000, min_paths: int = 100):
+    """The st_folium iframe once Leaflet has drawn vector paths in it."""
+    deadline = time.time() + timeout_ms / 1000
+    last_error = None
+    while time.time() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.evaluate("document.querySelectorAll('path.leaflet-interactive').length") > min_paths:
+                    return frame
+            except Exception as exc:  # frame not ready or detached
+                last_error = exc
+        page.wait_for_timeout(500)
+    raise AssertionError(f"the map never drew its countries ({[f.url[:60] for f in page.frames]}, {last_error})")
+
+
+def projects_figure(page) -> int:
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    return int(page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(",", ""))
+
+
+OPEN_EVERYTHING = """() => {
+  // Render every popup and tooltip the way Leaflet does (innerHTML of string content; DOM
+  // content as built), including markers hidden inside clusters.
+  const seen = new Set(); const layers = [];
+  const visit = (layer) => {
+    if (!layer || seen.has(layer)) return; seen.add(layer); layers.push(layer);
+    if (typeof layer.getLayers === 'function') { try { layer.getLayers().forEach(visit); } catch (e) {} }
+  };
+  for (const key of Object.keys(window)) {
+    const value = window[key];
+    if (value && typeof value === 'object' && (value.getPopup || value.eachLayer)) visit(value);
+  }
+  if (window.map && window.map.eachLayer) window.map.eachLayer(visit);
+  const sink = document.createElement('div'); document.body.appendChild(sink);
+  let rendered = 0;
+  for (const layer of layers) {
+    for (const getter of ['getPopup', 'getTooltip']) {
+      const item = typeof layer[getter] === 'function' ? layer[getter]() : null;
+      if (!item) continue;
+      const content = item.getContent();
+      const box = document.createElement('div');
+      if (typeof content === 'string') box.innerHTML = content; else if (content && content.cloneNode) box.appendChild(content.cloneNode(true)); else if (content && content.outerHTML) box.innerHTML = content.outerHTML;
+      sink.appendChild(box); rendered++;
+    }
+  }
+  return rendered;
+}"""
