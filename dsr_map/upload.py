@@ -122,6 +122,14 @@ def parse_upload(filename: str, payload: bytes, dataset: Dataset) -> UploadResul
         raise UploadError(f"{filename}: the file has no rows")
     if len(rows) - 1 > MAX_ROWS:
         raise UploadError(f"{filename}: more than {MAX_ROWS:,} rows")
+    from .aiddata import import_records, is_aiddata_layout
+
+    raw_header = [str(h).strip() for h in rows[0]]
+    if is_aiddata_layout(raw_header):
+        frame, problems, _ = import_records(filename, raw_header, rows[1:], dataset)
+        if len(frame):
+            frame["origin"] = ORIGIN
+        return UploadResult(frame if len(frame) else _empty_prepared(), problems, len(rows) - 1)
     header = [HEADER_ALIASES.get(_normalise_header(h), "") for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
