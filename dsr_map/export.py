@@ -158,3 +158,7 @@ def export_bytes(fmt: str, projects: pd.DataFrame, world: gpd.GeoDataFrame, snap
     if fmt in ("png", "svg", "pdf"):
         return to_image(projects, world, snapshot, fmt, **{k: v for k, v in options.items() if k != "extra_layers"})
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def to_png(projects: pd.DataFrame, world: gpd.GeoDataFrame, snapshot: Snapshot, **options) -> bytes:
+    return to_image(projects, world, snapshot, "png", **options)

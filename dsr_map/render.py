@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-from functools import cache
+from functools import cache, lru_cache
 
 import folium
 import geopandas as gpd
@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from folium.plugins import MarkerCluster
+from folium.utilities import JsCode
 from jinja2 import Template
 
 from .escape import escape_text, safe_link
@@ -109,7 +110,7 @@ def simplify_for_web(world: gpd.GeoDataFrame, tolerance: float = WEB_TOLERANCE) 
 
 # ---------------------------------------------------------------- text
 def _fmt_value(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     if value >= 1e9:
         return f"US${value / 1e9:.2f} bn"
@@ -118,12 +119,12 @@ def _fmt_value(value: float) -> str:
     return f"US${value:,.0f}"
 
 
-def tooltip_text(row: pd.Series) -> str:
-    year = "" if pd.isna(row["year"]) else f" ({int(row['year'])})"
+def tooltip_text(row) -> str:
+    year = "" if row["year"] is None or pd.isna(row["year"]) else f" ({int(row['year'])})"
     return escape_text(f"{row['name']} — {', '.join(row['vendors'])}{year}")
 
 
-def popup_html(row: pd.Series) -> str:
+def popup_html(row) -> str:
     """The project card: every field escaped, each source an http(s) link."""
     place = ", ".join(v for v in (row["city"], row["country"]) if v)
     fields = [
@@ -131,7 +132,7 @@ def popup_html(row: pd.Series) -> str:
         ("Companies", ", ".join(row["vendors"])),
         ("Categories", ", ".join(row["categories"])),
         ("Type", row["project_type"]),
-        ("Year", "" if pd.isna(row["year"]) else str(int(row["year"]))),
+        ("Year", "" if row["year"] is None or pd.isna(row["year"]) else str(int(row["year"]))),
         ("Status", row["status"]),
         ("Certainty", row.get("certainty", "")),
         ("Value", _fmt_value(row["value_usd"])),
@@ -201,28 +202,69 @@ def _grid_cells(points: pd.DataFrame, limit: int) -> pd.DataFrame:
         size *= 2
 
 
+@lru_cache(maxsize=200_000)
+def _popup_cached(values: tuple) -> str:
+    return popup_html(pd.Series(dict(zip(_POPUP_FIELDS, values))))
+
+
+_POPUP_FIELDS = ("project_id", "name", "city", "country", "vendors", "categories", "project_type", "year", "status",
+                 "certainty", "value_usd", "client", "financing", "description", "source_urls", "source_titles",
+                 "source_publishers", "origin")
+
+
+# Tooltip and popup are bound on each point (the clustered layers leave their GeoJSON group).
+# Their content is HTML built with escape_text, passed as JSON data, never as template code.
+BIND_PER_POINT = JsCode("""
+function(feature, layer) {
+  if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip, {sticky: true}); }
+  if (feature.properties.popup) { layer.bindPopup(feature.properties.popup, {maxWidth: 380}); }
+}
+""")
+
+
+def _point_features(points: pd.DataFrame, colour: str | None) -> dict:
+    features = []
+    for row in points[list(_POPUP_FIELDS) + ["latitude", "longitude", "categories"]].itertuples(index=False):
+        record = row._asdict()
+        values = tuple(None if (isinstance(v, float) and math.isnan(v)) or v is pd.NA else v
+                       for v in (record[f] for f in _POPUP_FIELDS))
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(float(record["longitude"]), 5),
+                                                          round(float(record["latitude"]), 5)]},
+            "properties": {"tooltip": tooltip_text(record), "popup": _popup_cached(values),
+                           "colour": colour or category_colour(record["categories"])},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
 def point_layer(projects: pd.DataFrame, *, name: str = "Projects", max_markers: int = MAX_POINT_MARKERS,
                 colour: str | None = None) -> folium.FeatureGroup:
-    """Projects with coordinates, clustered; aggregated into grid cells past ``max_markers``."""
+    """Projects with coordinates as one clustered GeoJSON layer; aggregated into grid cells past ``max_markers``."""
     points = projects[projects["latitude"].notna() & projects["longitude"].notna()]
     group = folium.FeatureGroup(name=escape_text(name), control=True)
     if len(points) > max_markers:
-        for cell in _grid_cells(points, max_markers).itertuples():
-            folium.CircleMarker(
-                location=(cell.latitude, cell.longitude), radius=min(4 + math.log2(cell.n + 1) * 2, 22),
-                color="#333333", weight=1, fill=True, fill_color=colour or "#3182bd", fill_opacity=0.7,
-                tooltip=escape_text(f"{cell.n} projects in this area — zoom in or filter to see each one"),
-            ).add_to(group)
+        cells = _grid_cells(points, max_markers)
+        collection = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(c.longitude, 4), round(c.latitude, 4)]},
+             "properties": {"tooltip": escape_text(f"{c.n} projects in this area — zoom in or filter to see each one"),
+                            "radius": min(4 + math.log2(c.n + 1) * 2, 22)}}
+            for c in cells.itertuples()]}
+        folium.GeoJson(
+            collection, name=escape_text(name),
+            marker=folium.CircleMarker(radius=6, color="#333333", weight=1, fill=True, fill_opacity=0.7),
+            style_function=lambda f: {"fillColor": colour or "#3182bd", "radius": f["properties"]["radius"]},
+            on_each_feature=BIND_PER_POINT,
+        ).add_to(group)
         make_offline(group)
         return group
     cluster = MarkerCluster(name=escape_text(name), options={"maxClusterRadius": 35, "spiderfyOnMaxZoom": True})
-    for _, row in points.iterrows():
-        fill = colour or category_colour(row["categories"])
-        folium.CircleMarker(
-            location=(float(row["latitude"]), float(row["longitude"])), radius=7,
-            color="#ffffff", weight=1.5, fill=True, fill_color=fill, fill_opacity=0.95,
-            tooltip=tooltip_text(row),
-            popup=folium.Popup(popup_html(row), max_width=380),
+    if len(points):
+        folium.GeoJson(
+            _point_features(points, colour), name=escape_text(name),
+            marker=folium.CircleMarker(radius=7, color="#ffffff", weight=1.5, fill=True, fill_opacity=0.95),
+            style_function=lambda f: {"fillColor": f["properties"]["colour"]},
+            on_each_feature=BIND_PER_POINT,
         ).add_to(cluster)
     cluster.add_to(group)
     make_offline(group)
@@ -232,7 +274,7 @@ def point_layer(projects: pd.DataFrame, *, name: str = "Projects", max_markers: 
 # ---------------------------------------------------------------- legend and captions
 _LEGEND = Template("""
 {% macro html(this, kwargs) %}
-<div class="dsr-legend" style="position:absolute;bottom:24px;right:10px;z-index:9999;background:rgba(255,255,255,.92);
+<div class="dsr-legend" style="position:absolute;bottom:24px;right:10px;z-index:650;background:rgba(255,255,255,.92);
  padding:8px 10px;border-radius:6px;font:12px/1.4 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:220px">
  <b>Projects per country</b><br>
  {% for colour, label in this.classes %}<span style="display:inline-block;width:12px;height:12px;background:{{colour}};
@@ -259,7 +301,7 @@ class Legend(MacroElement):
 
 def caption_element(title: str, caption: str, footer: str) -> Element:
     return Element(
-        "<div class='dsr-caption' style=\"position:absolute;top:10px;left:50px;z-index:9999;"
+        "<div class='dsr-caption' style=\"position:absolute;top:10px;left:50px;z-index:650;"
         "background:rgba(255,255,255,.92);padding:6px 10px;border-radius:6px;font:13px/1.35 system-ui,sans-serif;"
         "max-width:60%;box-shadow:0 1px 4px rgba(0,0,0,.3)\">"
         f"<b>{escape_text(title)}</b><br><span>{escape_text(caption)}</span><br>"
