@@ -9,6 +9,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+import hashlib
+
 from dsr_map import export, filters, render, upload, views
 from dsr_map.filters import Selection
 from dsr_map.load import resolve_data_dir
@@ -29,6 +31,12 @@ def parse_upload(name: str, payload: bytes, data_dir: str):
     except upload.UploadError as exc:
         return None, str(exc)
     return result, ""
+
+
+@st.cache_resource(max_entries=16)
+def choices_for(data_dir: str, upload_key: str, show: str, _projects):
+    """Filter choices with counts, computed once per dataset (and upload)."""
+    return filters.choices(_projects)
 
 
 def map_layers(projects, web_world):
@@ -60,13 +68,14 @@ with st.sidebar.expander("Your own data (CSV or XLSX)"):
     uploaded_file = st.file_uploader("Upload projects", type=["csv", "xlsx"], key="upload")
     show_mode = st.radio("Show", ["Bundled data and my upload", "Only my upload"], key="show_mode",
                          disabled=uploaded_file is None)
-upload_result, upload_error = None, ""
+upload_result, upload_error, upload_key = None, "", ""
 if uploaded_file is not None:
     payload = uploaded_file.getvalue()
+    upload_key = hashlib.sha256(payload).hexdigest()
     upload_result, upload_error = parse_upload(uploaded_file.name, payload, DATA_DIR)
 show = "only" if (upload_result is not None and show_mode == "Only my upload") else "both"
 projects_all = views.combine(data.projects, upload_result.projects if upload_result else None, show)
-options = filters.choices(projects_all)
+options = choices_for(DATA_DIR, upload_key, show, projects_all)
 counts = {name: dict(values) for name, values in options.items()}
 
 # ---------------------------------------------------------------- URL -> widget state (first run only)
@@ -79,8 +88,10 @@ if "url_loaded" not in st.session_state:
     st.session_state["url_loaded"] = True
 
 
+country_names = dict(zip(projects_all["country_iso3"], projects_all["country"]))
+
+
 def _label(name: str):
-    country_names = dict(zip(projects_all["country_iso3"], projects_all["country"]))
     if name == "countries":
         return lambda v: f"{country_names.get(v, v)} ({counts[name].get(v, 0)})"
     return lambda v: f"{v} ({counts[name].get(v, 0)})"
@@ -154,8 +165,11 @@ tab_table, tab_country, tab_charts, tab_export, tab_about = st.tabs(
     ["Projects table", "Country profile", "Charts", "Export", "About the data"])
 
 with tab_table:
+    if len(projects) > views.TABLE_LIMIT:
+        st.caption(f"Showing the first {views.TABLE_LIMIT:,} of {len(projects):,} projects; "
+                   "the CSV export holds them all.")
     st.dataframe(
-        views.table_frame(projects), hide_index=True, width="stretch",
+        views.table_frame(projects.head(views.TABLE_LIMIT)), hide_index=True, width="stretch",
         column_config={"Source": st.column_config.LinkColumn("Source", display_text="open"),
                        "Value (USD)": st.column_config.NumberColumn(format="%.0f"),
                        "Year": st.column_config.NumberColumn(format="%d")},

@@ -8,18 +8,20 @@ literal and ``\\1`` cannot become an escape sequence.
 
 from __future__ import annotations
 
-import html
-
-_EXTRA = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
+# One translation table: the characters html.escape(quote=True) replaces, the template-literal
+# characters, and control characters (dropped; tab and newline kept).
+_TABLE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+     "$": "&#36;", "`": "&#96;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
+    | {chr(code): None for code in range(32) if chr(code) not in "\t\n"}
+)
 
 
 def escape_text(value: object) -> str:
     """HTML-escape ``value`` and neutralise JavaScript template-literal characters."""
     if value is None:
         return ""
-    text = str(value)
-    text = "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32)
-    return html.escape(text, quote=True).translate(_EXTRA)
+    return str(value).translate(_TABLE)
 
 
 def safe_link(url: str, label: str) -> str:

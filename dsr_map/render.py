@@ -204,7 +204,7 @@ def _grid_cells(points: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 @lru_cache(maxsize=200_000)
 def _popup_cached(values: tuple) -> str:
-    return popup_html(pd.Series(dict(zip(_POPUP_FIELDS, values))))
+    return popup_html(dict(zip(_POPUP_FIELDS, values)))
 
 
 _POPUP_FIELDS = ("project_id", "name", "city", "country", "vendors", "categories", "project_type", "year", "status",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -116,6 +117,7 @@ def vendor_schema() -> pa.DataFrameSchema:
 SCHEMAS = {"projects.csv": project_schema, "sources.csv": source_schema, "vendors.csv": vendor_schema}
 
 
+@lru_cache(maxsize=65536)
 def is_http_url(value: str) -> bool:
     """True for absolute http:// or https:// addresses with a host; refuses javascript:, data:, ..."""
     text = str(value).strip()
@@ -169,12 +171,31 @@ def check_projects_against(dataset: Dataset) -> list[Problem]:
         problems += _check_multi(pid, "source_ids", row.source_ids, source_ids, "source id (not in sources.csv)")
         if row.country_iso3 and re.fullmatch(r"[A-Z]{3}", row.country_iso3) and row.country_iso3 not in shapes:
             problems.append(Problem("projects.csv", pid, "country_iso3", f"unknown country {row.country_iso3!r} (not in the boundaries)"))
-        problems += _check_point(pid, row.latitude, row.longitude, shapes.get(row.country_iso3))
+        problems += _check_point_pair(pid, row.latitude, row.longitude)
         key = (row.country_iso3, tuple(sorted(split_multi(row.vendors))), _norm_name(row.name))
         if key in seen and row.name.strip():
             problems.append(Problem("projects.csv", pid, "name", f"duplicate project: same country, vendors and name as {seen[key]}"))
         else:
             seen.setdefault(key, pid)
+    return problems + _points_outside(projects, shapes)
+
+
+def _points_outside(projects: pd.DataFrame, shapes: dict) -> list[Problem]:
+    """Vectorised: rows whose point lies farther than the tolerance from their country."""
+    lat = pd.to_numeric(projects["latitude"], errors="coerce")
+    lon = pd.to_numeric(projects["longitude"], errors="coerce")
+    ok = lat.between(-90, 90) & lon.between(-180, 180) & projects["country_iso3"].isin(shapes.keys())
+    rows = projects[ok]
+    if rows.empty:
+        return []
+    geoms = [shapes[c] for c in rows["country_iso3"]]
+    points = shapely.points(lon[ok].to_numpy(), lat[ok].to_numpy())
+    distance = shapely.distance(geoms, points)
+    problems = []
+    for pid, y, x, d in zip(rows["project_id"], lat[ok], lon[ok], distance):
+        if d > COAST_TOLERANCE_DEG:
+            problems.append(Problem("projects.csv", pid or "?", "latitude",
+                                    f"point ({y}, {x}) lies outside its country (by {d:.2f} degrees)"))
     return problems
 
 
@@ -190,20 +211,10 @@ def _check_multi(pid: str, column: str, value: str, allowed: set[str], what: str
     return problems
 
 
-def _check_point(pid: str, lat: str, lon: str, shape) -> list[Problem]:
-    if not lat and not lon:
-        return []
+def _check_point_pair(pid: str, lat: str, lon: str) -> list[Problem]:
     if bool(lat) != bool(lon):
-        return [Problem("projects.csv", pid, "latitude" if not lat else "longitude", "latitude and longitude go together: one is missing")]
-    try:
-        y, x = float(lat), float(lon)
-    except ValueError:
-        return []  # reported by the column schema
-    if not (-90 <= y <= 90 and -180 <= x <= 180) or shape is None:
-        return []
-    distance = shape.distance(shapely.Point(x, y))
-    if distance > COAST_TOLERANCE_DEG:
-        return [Problem("projects.csv", pid, "latitude", f"point ({y}, {x}) lies outside its country (by {distance:.2f} degrees)")]
+        return [Problem("projects.csv", pid, "latitude" if not lat else "longitude",
+                        "latitude and longitude go together: one is missing")]
     return []
 
 

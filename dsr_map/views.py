@@ -17,6 +17,9 @@ from .render import simplify_for_web
 from .validate import find_problems
 
 
+TABLE_LIMIT = 5000  # rows sent to the browser table; exports hold everything
+
+
 @dataclass(frozen=True, eq=False)
 class ViewData:
     dataset: Dataset
