@@ -58,8 +58,12 @@ class Selection:
         parts = []
         labels = {"categories": "Category", "vendors": "Company", "countries": "Country", "regions": "Region",
                   "statuses": "Status", "project_types": "Type"}
+        from .countries import display_name
+
         for name, label in labels.items():
             values = getattr(self, name)
+            if name == "countries":
+                values = tuple(display_name(v) for v in values)
             if values:
                 parts.append(f"{label}: {', '.join(values)}")
         if self.year_from is not None or self.year_to is not None:

@@ -85,12 +85,26 @@ def _projected_bounds(box: tuple[float, float, float, float]) -> tuple[float, fl
     return tuple(gpd.GeoSeries([outline], crs="EPSG:4326").to_crs(PROJECTION).total_bounds)
 
 
+def _fit_aspect(bounds, aspect: float):
+    """Grow the shorter side of ``bounds`` so it fills axes of width/height ``aspect``."""
+    minx, miny, maxx, maxy = bounds
+    width, height = maxx - minx, maxy - miny
+    if width / height < aspect:
+        grow = (height * aspect - width) / 2
+        minx, maxx = minx - grow, maxx + grow
+    else:
+        grow = (width / aspect - height) / 2
+        miny, maxy = miny - grow, maxy + grow
+    return minx, miny, maxx, maxy
+
+
 def draw_map(projects: pd.DataFrame, summary: gpd.GeoDataFrame, caption: Caption, *,
              extent="world", width_px: int = 1600, height_px: int = 900, dpi: int = 150) -> plt.Figure:
     """The figure: choropleth, points by category, legends, title, filter caption and footer."""
     box = resolve_extent(extent, projects, summary)
     fig = plt.figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
-    ax = fig.add_axes((0.01, 0.1, 0.98, 0.78))
+    ax_box = (0.01, 0.08, 0.80, 0.82)
+    ax = fig.add_axes(ax_box)
     ax.set_facecolor(OCEAN_COLOUR)
     countries = summary.copy()
     countries["colour"] = classify_counts(countries["projects"]).map(lambda c: CLASS_COLOURS[c])
@@ -103,7 +117,7 @@ def draw_map(projects: pd.DataFrame, summary: gpd.GeoDataFrame, caption: Caption
         colours = [category_colour(c) for c in points["categories"]]
         size = max(6.0, 22.0 * (dpi / 150) ** 0.5 * (1 if len(points) < 500 else 0.5))
         ax.scatter(geo.x, geo.y, s=size, c=colours, edgecolors="white", linewidths=0.4, zorder=3)
-    minx, miny, maxx, maxy = _projected_bounds(box)
+    minx, miny, maxx, maxy = _fit_aspect(_projected_bounds(box), (ax_box[2] * width_px) / (ax_box[3] * height_px))
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_aspect("equal")
@@ -123,15 +137,15 @@ def draw_map(projects: pd.DataFrame, summary: gpd.GeoDataFrame, caption: Caption
 
 def _legends(ax, points: pd.DataFrame) -> None:
     class_handles = [Patch(facecolor=c, edgecolor="#999999", label=l) for c, l in zip(CLASS_COLOURS, CLASS_LABELS)]
-    first = ax.legend(handles=class_handles, title="Projects per country", loc="lower left", fontsize=7,
-                      title_fontsize=8, framealpha=0.9)
+    first = ax.legend(handles=class_handles, title="Projects per country", loc="upper left",
+                      bbox_to_anchor=(1.01, 1.0), fontsize=8, title_fontsize=9, frameon=False)
     ax.add_artist(first)
     shown = {cats[0] for cats in points["categories"] if cats} if len(points) else set()
     handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=colour, markeredgecolor="white",
                       markersize=7, label=name) for name, colour in CATEGORY_COLOURS.items() if name in shown]
     if handles:
-        ax.legend(handles=handles, title="Project category (first listed)", loc="lower right", fontsize=7,
-                  title_fontsize=8, framealpha=0.9)
+        ax.legend(handles=handles, title="Project category\n(first listed)", loc="upper left",
+                  bbox_to_anchor=(1.01, 0.55), fontsize=8, title_fontsize=9, frameon=False)
 
 
 def render_image(fig: plt.Figure, fmt: str) -> bytes:
