@@ -176,11 +176,15 @@ with tab_table:
     )
 
 with tab_country:
-    present = [v for v, _ in options["countries"]]
+    present = list(projects["country_iso3"].value_counts().index)
+    if clicked_iso3 and clicked_iso3 not in present:
+        present.insert(0, clicked_iso3)
     default = present.index(clicked_iso3) if clicked_iso3 in present else 0
     if present:
+        in_view = projects["country_iso3"].value_counts().to_dict()
         iso3 = st.selectbox("Country (or click one on the map)", present, index=default,
-                            format_func=_label("countries"), key=f"profile_{clicked_iso3 or ''}")
+                            format_func=lambda v: f"{views.country_name(projects_all, v)} ({in_view.get(v, 0)} in view)",
+                            key=f"profile_{clicked_iso3 or ''}")
         profile = views.country_profile(projects, iso3)
         st.subheader(f"{views.country_name(projects_all, iso3)}: {len(profile['projects'])} project(s) in this view")
         left, right = st.columns(2)

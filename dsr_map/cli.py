@@ -20,13 +20,18 @@ def _load(args: argparse.Namespace) -> tuple[Dataset, list[Problem]]:
     return dataset, problems + find_problems(dataset)
 
 
+def _report(problems: list[Problem]) -> int:
+    """Print each problem on its own line; 1 when there were any, else 0."""
+    for problem in sorted(set(problems)):
+        print(problem)
+    return 1 if problems else 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     dataset, problems = _load(args)
     if problems:
-        for problem in sorted(set(problems)):
-            print(problem)
         print(f"{len(set(problems))} problem(s) in {dataset.data_dir}", file=sys.stderr)
-        return 1
+        return _report(problems)
     print(f"OK: {len(dataset.projects)} projects, {len(dataset.sources)} sources, "
           f"{len(dataset.vendors)} vendors, {len(dataset.world)} boundary features valid "
           f"(data {dataset.version})")
@@ -36,9 +41,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_format(args: argparse.Namespace) -> int:
     dataset, problems = read_dataset(args.data)
     if problems:
-        for problem in problems:
-            print(problem)
-        return 1
+        return _report(problems)
     frames = {"projects.csv": dataset.projects, "sources.csv": dataset.sources, "vendors.csv": dataset.vendors}
     diffs = format_tables(dataset.data_dir, frames, check=args.check)
     if args.check and diffs:
@@ -65,9 +68,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
     dataset, problems = read_dataset(args.data)
     if problems:
-        for problem in problems:
-            print(problem)
-        return 1
+        return _report(problems)
     projects = dataset.projects.copy()
     filled, unresolved = 0, []
     for index, row in projects.iterrows():
@@ -95,9 +96,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     dataset, problems = _load(args)
     if problems:
-        for problem in problems:
-            print(problem)
-        return 1
+        return _report(problems)
     projects = prepare_projects(dataset)
     if args.extra:
         projects, extra_problems = add_extra_projects(projects, args.extra, dataset)
@@ -170,9 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except DataValidationError as exc:
-        for problem in exc.problems:
-            print(problem)
-        return 1
+        return _report(exc.problems)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

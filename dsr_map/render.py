@@ -274,8 +274,8 @@ def point_layer(projects: pd.DataFrame, *, name: str = "Projects", max_markers: 
 # ---------------------------------------------------------------- legend and captions
 _LEGEND = Template("""
 {% macro html(this, kwargs) %}
-<div class="dsr-legend" style="position:absolute;bottom:24px;right:10px;z-index:650;background:rgba(255,255,255,.92);
- padding:8px 10px;border-radius:6px;font:12px/1.4 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:220px">
+<div class="dsr-legend" style="position:absolute;bottom:20px;left:10px;z-index:650;background:rgba(255,255,255,.92);
+ padding:6px 8px;border-radius:6px;font:11px/1.35 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:220px">
  <b>Projects per country</b><br>
  {% for colour, label in this.classes %}<span style="display:inline-block;width:12px;height:12px;background:{{colour}};
  border:1px solid #999;margin-right:4px;vertical-align:middle"></span>{{label}}<br>{% endfor %}
@@ -313,7 +313,7 @@ def caption_element(title: str, caption: str, footer: str) -> Element:
 def build_base_map(*, tiles: bool = False) -> folium.Map:
     """An empty world map: no tiles unless asked (tiles need the network), legend, offline assets."""
     fmap = folium.Map(location=(15, 20), zoom_start=2, min_zoom=1, max_zoom=18, tiles=None, world_copy_jump=False,
-                      prefer_canvas=False, control_scale=True)
+                      prefer_canvas=False, control_scale=False)
     fmap.options.update({"maxZoom": 18, "minZoom": 1})  # folium only passes these to tile layers
     fmap.get_root().header.add_child(Element(
         f"<style>.leaflet-container{{background:{OCEAN_COLOUR} !important}}.dsr-popup h4{{margin:0 0 2px;font-size:15px}}"
