@@ -177,11 +177,17 @@ def country_layer(summary: gpd.GeoDataFrame, *, name: str = "Projects per countr
     return group
 
 
+@lru_cache(maxsize=4096)
+def _geometry_dict(geom: shapely.Geometry) -> dict:
+    """GeoJSON geometry (boundaries repeat on every rerun, so it is converted once)."""
+    return json.loads(shapely.to_geojson(geom))
+
+
 def feature_collection(frame: gpd.GeoDataFrame, properties: list[str]) -> dict:
     """GeoJSON dict with only ``properties``; GEOS writes the (already rounded) coordinates compactly."""
     features = []
     for record, geom in zip(frame[properties].to_dict("records"), frame.geometry):
-        geometry = json.loads(shapely.to_geojson(geom)) if geom is not None and not geom.is_empty else None
+        geometry = _geometry_dict(geom) if geom is not None and not geom.is_empty else None
         props = {k: (int(v) if isinstance(v, (np.integer,)) else v) for k, v in record.items()}
         features.append({"type": "Feature", "properties": props, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}
