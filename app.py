@@ -141,14 +141,16 @@ for column, (label, value) in zip(columns, views.headline(projects).items()):
     column.metric(label, value)
 st.caption(f"Showing: {selection.describe()}")
 
-if upload_error:
-    st.error(upload_error)
-elif upload_result is not None:
-    st.info(f"Your upload: {len(upload_result.projects)} of {upload_result.rows_read} row(s) valid and shown "
-            f"(black points); {len({p.row for p in upload_result.problems})} row(s) skipped.")
-    if upload_result.problems:
-        with st.expander("Rows not shown, and why"):
-            st.dataframe(views.problems_frame(upload_result.problems), hide_index=True, width="stretch")
+# One container, always present, so the map keeps its place in the page (a moved component remounts).
+with st.container():
+    if upload_error:
+        st.error(upload_error)
+    elif upload_result is not None:
+        st.info(f"Your upload: {len(upload_result.projects)} of {upload_result.rows_read} row(s) valid and shown "
+                f"(black points); {len({p.row for p in upload_result.problems})} row(s) skipped.")
+        if upload_result.problems:
+            with st.expander("Rows not shown, and why"):
+                st.dataframe(views.problems_frame(upload_result.problems), hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- map: the base map stays, the layers swap
 layers, fit = map_layers(projects, data.web_world)

@@ -131,3 +131,29 @@ def test_html_export_draws_offline_and_stays_inert(hostile_dir: Path, tmp_path: 
         assert opened >= 1
         assert dialogs == [] and not any(pwned(page))
     assert blocked == [], blocked
+
+
+def test_hostile_upload_in_the_app(tmp_path: Path) -> None:
+    """A hostile CSV uploaded in the app: valid rows draw as their own layer, bad rows are listed, no script runs."""
+    require_browser()
+    upload = tmp_path / "mine.csv"
+    with upload.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["country", "vendor", "category", "name", "city", "latitude", "longitude", "description"])
+        for text in HOSTILE:
+            writer.writerow(["Kenya", text, "Surveillance", text, text, "-1.28", "36.82", text])
+        writer.writerow(["Narnia", "x", "Surveillance", "nowhere", "", "", "", ""])
+    blocked, dialogs = [], []
+    with streamlit_server() as url, browser_page(blocked, dialogs) as page:
+        page.goto(url)
+        map_frame(page)
+        page.get_by_text("Your own data (CSV or XLSX)").click()
+        page.locator('input[type="file"]').set_input_files(str(upload))
+        page.get_by_text("Only my upload").click()
+        page.wait_for_selector("text=row(s) valid and shown", timeout=60_000)
+        assert f"{len(HOSTILE)} of {len(HOSTILE) + 1} row(s) valid" in page.content()
+        frame = map_frame(page, min_paths=1)
+        assert frame.evaluate(OPEN_EVERYTHING) >= len(HOSTILE)
+        page.wait_for_timeout(1000)
+        assert dialogs == [] and not any(pwned(page))
+        assert projects_figure(page) == len(HOSTILE)
