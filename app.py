@@ -218,12 +218,8 @@ with tab_export:
 
     def make(fmt: str):
         def build() -> bytes:
-            extra = []
-            options = {"extent": extent_name, "width_px": width_px, "height_px": height_px, "dpi": dpi}
-            if fmt == "html":
-                options = {}
-            elif fmt in ("csv", "geojson"):
-                options = {}
+            image = {"extent": extent_name, "width_px": width_px, "height_px": height_px, "dpi": dpi}
+            options = image if fmt in ("png", "svg", "pdf") else {}
             return export.export_bytes(fmt, projects, data.dataset.world, snapshot, **options)
         return build
 

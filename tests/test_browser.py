@@ -24,6 +24,18 @@ HOSTILE = [
 ]
 
 
+def write_hostile_upload(path: Path, extra_column: str, bad_row: list[str]) -> Path:
+    """A minimal-layout CSV with one Kenyan row per hostile string, plus one invalid row."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["country", "vendor", "category", "name", "city", "latitude", "longitude", extra_column])
+        for text in HOSTILE:
+            last = "https://example.org/x" if extra_column == "source_url" else text
+            writer.writerow(["Kenya", text, "Surveillance", text, text, "-1.28", "36.82", last])
+        writer.writerow(bad_row)
+    return path
+
+
 def pwned(page) -> list:
     return [f.evaluate("window.__pwned || null") for f in page.frames if not f.is_detached()]
 
@@ -103,13 +115,8 @@ def test_hostile_text_never_runs_in_the_app(hostile_dir: Path) -> None:
 def test_html_export_draws_offline_and_stays_inert(hostile_dir: Path, tmp_path: Path) -> None:
     """The HTML export of hostile data (plus a hostile upload) draws with the network blocked; no script runs."""
     require_browser()
-    upload = tmp_path / "mine.csv"
-    with upload.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["country", "vendor", "category", "name", "city", "latitude", "longitude", "source_url"])
-        for text in HOSTILE:
-            writer.writerow(["Kenya", text, "Surveillance", text, text, "-1.28", "36.82", "https://example.org/x"])
-        writer.writerow(["Kenya", "x", "Surveillance", "bad link", "", "", "", "javascript:alert(8)"])
+    upload = write_hostile_upload(tmp_path / "mine.csv", "source_url",
+                                  ["Kenya", "x", "Surveillance", "bad link", "", "", "", "javascript:alert(8)"])
     out = tmp_path / "map.html"
     result = subprocess.run([sys.executable, "-m", "dsr_map", "export", "html", "-o", str(out), "--data",
                              str(hostile_dir), "--extra", str(upload)], capture_output=True, text=True)
@@ -136,13 +143,8 @@ def test_html_export_draws_offline_and_stays_inert(hostile_dir: Path, tmp_path: 
 def test_hostile_upload_in_the_app(tmp_path: Path) -> None:
     """A hostile CSV uploaded in the app: valid rows draw as their own layer, bad rows are listed, no script runs."""
     require_browser()
-    upload = tmp_path / "mine.csv"
-    with upload.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["country", "vendor", "category", "name", "city", "latitude", "longitude", "description"])
-        for text in HOSTILE:
-            writer.writerow(["Kenya", text, "Surveillance", text, text, "-1.28", "36.82", text])
-        writer.writerow(["Narnia", "x", "Surveillance", "nowhere", "", "", "", ""])
+    upload = write_hostile_upload(tmp_path / "mine.csv", "description",
+                                  ["Narnia", "x", "Surveillance", "nowhere", "", "", "", ""])
     blocked, dialogs = [], []
     with streamlit_server() as url, browser_page(blocked, dialogs) as page:
         page.goto(url)
