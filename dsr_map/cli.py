@@ -16,8 +16,11 @@ from .validate import find_problems
 
 
 def _load(args: argparse.Namespace) -> tuple[Dataset, list[Problem]]:
+    from .gazetteer import read_places
+
     dataset, problems = read_dataset(args.data)
-    return dataset, problems + find_problems(dataset)
+    _places, place_problems = read_places(dataset.data_dir)
+    return dataset, problems + place_problems + find_problems(dataset)
 
 
 def _report(problems: list[Problem]) -> int:
@@ -64,17 +67,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_geocode(args: argparse.Namespace) -> int:
     """Fill empty coordinates of rows that name a city, from GeoNames; report the rest."""
     from .fmt import format_tables
-    from .gazetteer import locate
+    from .gazetteer import locate, read_places
 
     dataset, problems = read_dataset(args.data)
-    if problems:
-        return _report(problems)
+    places, place_problems = read_places(dataset.data_dir)
+    if problems or place_problems:
+        return _report(problems + place_problems)
     projects = dataset.projects.copy()
     filled, unresolved = 0, []
     for index, row in projects.iterrows():
         if not row["city"] or row["latitude"] or row["longitude"]:
             continue
-        found = locate(row["city"], row["country_iso3"])
+        found = locate(row["city"], row["country_iso3"], places)
         if found is None:
             unresolved.append(f"{row['project_id']}: city {row['city']!r} not found in {row['country_iso3']}")
             continue
@@ -83,7 +87,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     if not args.dry_run:
         format_tables(dataset.data_dir, {"projects.csv": projects}, check=False)
     print("\n".join(unresolved))
-    print(f"filled {filled} row(s) from GeoNames; {len(unresolved)} city name(s) not found")
+    print(f"filled {filled} row(s) from GeoNames and places.csv; {len(unresolved)} city name(s) not found")
     return 0
 
 
@@ -157,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="coverage figures")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_stats)
-    p = sub.add_parser("geocode", parents=[common], help="fill empty coordinates from the city name (GeoNames)")
+    p = sub.add_parser("geocode", parents=[common], help="fill empty coordinates from the city name (places.csv, then GeoNames)")
     p.add_argument("--dry-run", action="store_true", help="report only")
     p.set_defaults(func=cmd_geocode)
     _add_export_parser(sub, common)
