@@ -119,3 +119,17 @@ def test_bad_source_and_vendor_rows_are_reported(dataset) -> None:
     found = {(p.file, p.row, p.column) for p in find_problems(dataset)}
     assert ("sources.csv", "S-0001", "url") in found
     assert ("vendors.csv", "ceiec", "ownership") in found
+
+
+def test_sparse_island_shapes_get_a_wider_tolerance(real_dataset) -> None:
+    """Natural Earth 1:50m draws only the Male atolls for the Maldives: a northern atoll
+    (Kulhudhuffushi) is accepted, a point off India's Lakshadweep coast is still refused."""
+    from dataclasses import replace
+
+    def found(lat: str, lon: str) -> set:
+        rows = [project_row(country_iso3="MDV", city="", latitude=lat, longitude=lon)]
+        dataset = replace(make_dataset(rows), world=real_dataset.world)
+        return {(p.row, p.column) for p in find_problems(dataset)}
+
+    assert ("DSR-0001", "latitude") not in found("6.62207", "73.06998")
+    assert ("DSR-0001", "latitude") in found("10.57", "72.64")
