@@ -65,7 +65,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
-    """Fill empty coordinates of rows that name a city, from GeoNames; report the rest."""
+    """Fill empty coordinates of rows that name a city, from places.csv then GeoNames; report the rest."""
     from .fmt import format_tables
     from .gazetteer import locate, read_places
 
