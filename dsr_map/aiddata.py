@@ -16,7 +16,8 @@ from .countries import display_name, to_iso3
 from .errors import Problem
 from .join import PREPARED_COLUMNS
 from .load import Dataset
-from .validate import is_http_url
+from .primitives import is_http_url, split_multi
+from .validate import year_of
 
 ORIGIN = "AidData import"
 DATASET_URL = ("https://github.com/aiddata/gcdf-geospatial-data/blob/f04466ef88d47cc12a6590be1f5cfda7728cec2e/"
@@ -52,13 +53,29 @@ def _pick(record: dict[str, str], names: tuple[str, ...]) -> str:
 
 
 def _vendor_matcher(dataset: Dataset) -> list[tuple[re.Pattern[str], str]]:
+    """One pattern per company name (id, name, short name, alias of 3+ characters), longest first."""
     matchers = []
     for vendor in dataset.vendors.itertuples():
-        names = {vendor.name, vendor.vendor_id.replace("-", " ")} | {
-            a.strip() for a in str(vendor.aliases).split(";") if len(a.strip()) > 2}
-        for name in names:
+        names = {vendor.name, vendor.vendor_id.replace("-", " "), getattr(vendor, "short_name", "")} | set(
+            split_multi(vendor.aliases))
+        for name in sorted((n.strip() for n in names if len(n.strip()) > 2), key=len, reverse=True):
             matchers.append((re.compile(r"\b" + re.escape(name) + r"\b", re.IGNORECASE), vendor.name))
-    return matchers
+    return sorted(matchers, key=lambda m: -len(m[0].pattern))
+
+
+def vendors_named(text: str, matchers: list[tuple[re.Pattern[str], str]]) -> list[str]:
+    """Companies named in ``text``; a name inside a longer company name's match does not count
+    ("China Mobile" inside "China Mobile International" credits only the longer one's company)."""
+    taken: list[tuple[int, int]] = []
+    found: set[str] = set()
+    for pattern, name in matchers:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(a <= span[0] and span[1] <= b for a, b in taken):
+                continue
+            taken.append(span)
+            found.add(name)
+    return sorted(found)
 
 
 def import_records(filename: str, header: list[str], rows: list[list[str]], dataset: Dataset,
@@ -71,7 +88,7 @@ def import_records(filename: str, header: list[str], rows: list[list[str]], data
         record = dict(zip(header, ("" if v is None else str(v) for v in raw)))
         record_id = _pick(record, ID_COLUMNS)
         text = " ".join(record.get(k, "") for k in ("Title", "Description", "Implementing Agencies"))
-        vendors = sorted({name for pattern, name in matchers if pattern.search(text)})
+        vendors = vendors_named(text, matchers)
         sector = _pick(record, SECTOR_CODE)
         in_scope = sector.split(".")[0] == COMMUNICATIONS or "communication" in _pick(record, SECTOR_NAME).lower()
         if not (in_scope or vendors):
@@ -85,7 +102,7 @@ def import_records(filename: str, header: list[str], rows: list[list[str]], data
         if iso3 is None or iso3 not in world.index:
             problems.append(Problem(filename, label, "Recipient", f"unknown recipient {record.get('Recipient', '')[:60]!r}"))
             continue
-        year = record.get("Commitment Year", "").split(".")[0]
+        year = year_of(record.get("Commitment Year", "").split(".")[0])
         lowered = text.lower()
         categories, project_type = [], "Other"
         for pattern, category, kind in KEYWORDS:
@@ -105,7 +122,7 @@ def import_records(filename: str, header: list[str], rows: list[list[str]], data
             "subregion": world.at[iso3, "subregion"], "city": "", "latitude": float("nan"), "longitude": float("nan"),
             "categories": tuple(categories), "project_type": project_type,
             "vendor_ids": tuple(vendors), "vendors": tuple(vendors) or ("not named in the record",),
-            "year": int(year) if year.isdigit() else None,
+            "year": year, "first_event_year": None, "scale": "", "status_as_of": "",
             "status": STATUS.get(record.get("Status", "").strip().lower(), "unknown"),
             "value_usd": float(amount) if pd.notna(amount) and str(record.get("Original Currency", "USD")).upper() in ("USD", "") else float("nan"),
             "client": record.get("Receiving Agencies", "")[:200], "financing": " ".join(

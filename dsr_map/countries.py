@@ -7,11 +7,11 @@ with an ISO code, a pycountry name, or an alias below. "Republic of Korea" is So
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import cache
 
 import pycountry
+
+from .primitives import normalise_name as normalise
 
 # Project codes for areas without ISO 3166 codes (see data/boundaries/SOURCE.md).
 PROJECT_CODES: dict[str, str] = {
@@ -62,10 +62,6 @@ ALIASES: dict[str, str] = {
 }
 
 
-def normalise(name: str) -> str:
-    text = str(name).replace("\u2019", "'").replace("\u2018", "'")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 @cache

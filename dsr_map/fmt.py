@@ -1,5 +1,6 @@
 """Canonical form of the CSV tables: fixed column order, rows sorted by id, trimmed cells,
-'; ' between multi-values, plain numbers, UTF-8 and LF line endings."""
+'; ' between multi-values, plain numbers, UTF-8 and LF line endings; the projects' derived
+columns (year, status, status_as_of) written from their events."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import ID_COLUMN, MULTI_SEP, TABLES
-from .validate import split_multi
+from .lifecycle import apply_derived
+from .primitives import MULTI_SEP, split_multi
+from .schema import TABLES
 
 
 def _canonical_number(value: str) -> str:
@@ -24,15 +26,14 @@ def _canonical_number(value: str) -> str:
 
 
 def canonical_frame(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    columns = TABLES[table]
-    out = pd.DataFrame({c.name: frame[c.name].astype(str).str.strip() for c in columns})
-    for column in columns:
+    spec = TABLES[table]
+    out = pd.DataFrame({c.name: frame[c.name].astype(str).str.strip() for c in spec.columns})
+    for column in spec.columns:
         if column.multi:
             out[column.name] = out[column.name].map(lambda v: MULTI_SEP.join(split_multi(v)))
-    for name in ("latitude", "longitude", "value_usd"):
-        if name in out:
-            out[name] = out[name].map(lambda v: _canonical_number(v) if v else v)
-    return out.sort_values(ID_COLUMN[table], kind="stable").reset_index(drop=True)
+        if column.kind == "number":
+            out[column.name] = out[column.name].map(lambda v: _canonical_number(v) if v else v)
+    return out.sort_values(spec.id_column, kind="stable").reset_index(drop=True)
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
@@ -43,16 +44,25 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
+def canonical_tables(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Canonical text of each table; projects get their derived columns from events first."""
+    frames = dict(frames)
+    if "projects.csv" in frames and "events.csv" in frames and len(frames["events.csv"]):
+        frames["projects.csv"] = apply_derived(frames["projects.csv"], frames["events.csv"])
+    return {table: to_csv_text(canonical_frame(frame, table)) for table, frame in frames.items()}
+
+
 def format_tables(data_dir: Path, frames: dict[str, pd.DataFrame], *, check: bool) -> list[str]:
     """Write each table in canonical form (or, with ``check``, only compare).
 
-    Returns a unified diff (as lines) for every file that was not canonical.
-    """
+    Returns a unified diff (as lines) for every file that was not canonical. A table that is
+    empty and has no file stays without one."""
     diffs: list[str] = []
-    for table, frame in frames.items():
+    for table, wanted in canonical_tables(frames).items():
         path = Path(data_dir) / table
+        if not path.exists() and frames[table].empty:
+            continue
         current = path.read_bytes().decode("utf-8") if path.exists() else ""
-        wanted = to_csv_text(canonical_frame(frame, table))
         if current == wanted:
             continue
         diffs += list(difflib.unified_diff(current.splitlines(), wanted.splitlines(),

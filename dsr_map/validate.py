@@ -1,27 +1,26 @@
 """find_problems: every problem in a dataset at once, each naming file, row id and column.
 
-Column rules are pandera schemas (built from ``schema.py``); rules across tables and fields
-(foreign keys, duplicates, a point inside its country) are plain pandas below. Pure: reads
-nothing, changes nothing.
+Column rules come from ``schema.py``: each column's ``kind`` picks a rule below, applied with
+pandera (patterns match the whole value). Rules across tables and fields (references, duplicate
+projects, a point inside its country, unique vendor names, events in order and agreeing with the
+project) are plain pandas. Pure: reads nothing, changes nothing. The rules that uploads also
+apply (``year_of``, ``points_outside``) are defined here once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
-from urllib.parse import urlparse
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-import shapely
 
 from .errors import DataValidationError, Problem
 from .load import Dataset
-from .schema import (
-    CATEGORIES, CERTAINTIES, DATE_PATTERN, FIRST_YEAR, ID_COLUMN, OWNERSHIPS,
-    PROJECT_ID_PATTERN, PROJECT_TYPES, SOURCE_ID_PATTERN, STATUSES, VENDOR_ID_PATTERN,
-)
+from .primitives import finite_number, is_http_url, normalise_name, parse_date, split_multi, whole_year
+from .schema import FIRST_YEAR, PROJECTS, TABLES, Column, Table
 
 COAST_TOLERANCE_DEG = 0.3  # a point may lie this far outside its country (coasts, islands)
 # Countries whose Natural Earth 1:50m shape leaves out most of their islands: Maldives is drawn
@@ -29,205 +28,232 @@ COAST_TOLERANCE_DEG = 0.3  # a point may lie this far outside its country (coast
 SPARSE_SHAPE_TOLERANCE_DEG = {"MDV": 3.5}
 
 
-def split_multi(value: str) -> list[str]:
-    """'a; b;c' -> ['a', 'b', 'c']; empty parts dropped."""
-    return [part.strip() for part in str(value).split(";") if part.strip()]
+# ---------------------------------------------------------------- rules shared with uploads
+def this_year() -> int:
+    return dt.date.today().year
 
 
-def _vocab(values: tuple[str, ...], what: str) -> pa.Check:
-    shown = ", ".join(values)
-    return pa.Check.isin(list(values), error=f"unknown {what}; expected one of: {shown}")
+def year_of(text: str) -> int | None:
+    """The project-year rule: four ASCII digits from FIRST_YEAR to this year."""
+    return whole_year(text, FIRST_YEAR, this_year())
 
 
-def _nonblank(what: str = "is empty") -> pa.Check:
-    return pa.Check(lambda s: s.str.strip().str.len() > 0, error=what)
+def point_tolerance(iso3: str) -> float:
+    return SPARSE_SHAPE_TOLERANCE_DEG.get(iso3, COAST_TOLERANCE_DEG)
 
 
-def _optional(check: pa.Check, *, error: str) -> pa.Check:
-    fn = check
-    return pa.Check(lambda s: (s == "") | fn(s), error=error)
+def points_outside(iso3: pd.Series, lat: pd.Series, lon: pd.Series, shapes: dict) -> pd.Series:
+    """Distance (degrees) from each point to its country where it exceeds the tolerance; NaN elsewhere.
+
+    Rows without a point, or whose country has no shape, are NaN (other rules report those)."""
+    import shapely
+
+    lat = pd.to_numeric(lat, errors="coerce")
+    lon = pd.to_numeric(lon, errors="coerce")
+    ok = lat.between(-90, 90) & lon.between(-180, 180) & iso3.isin(shapes.keys())
+    out = pd.Series(np.nan, index=iso3.index)
+    if not ok.any():
+        return out
+    geoms = [shapes[c] for c in iso3[ok]]
+    distance = shapely.distance(geoms, shapely.points(lon[ok].to_numpy(), lat[ok].to_numpy()))
+    tolerance = iso3[ok].map(point_tolerance).to_numpy()
+    out[ok] = np.where(distance > tolerance, distance, np.nan)
+    return out
 
 
-def _is_number(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce").notna()
+# ---------------------------------------------------------------- column rules from the schema
+def _each(values: pd.Series, ok: Callable[[str], bool], multi: bool) -> pd.Series:
+    if multi:
+        return values.map(lambda v: all(ok(part) for part in split_multi(v))).astype(bool)
+    return values.map(ok).astype(bool)
 
 
-def _in_range(lo: float, hi: float):
-    return lambda s: pd.to_numeric(s, errors="coerce").between(lo, hi)
+def _rule(table: Table, column: Column, world_codes: frozenset[str]) -> list[pa.Check]:
+    """The pandera checks of one column (empty values pass unless the column is required)."""
+    checks: list[pa.Check] = []
+
+    def add(ok: Callable[[str], bool], error: str, *, multi: bool | None = None) -> None:
+        use_multi = column.multi if multi is None else multi
+        checks.append(pa.Check(lambda s: (s.str.strip() == "") | _each(s, ok, use_multi), error=error))
+
+    if column.required:
+        empty = "at least one value is required" if column.multi else f"{column.name} is empty"
+        checks.append(pa.Check(lambda s: s.str.strip() != "", error=empty))
+    kind = column.kind
+    if kind == "id":
+        pattern = re.compile(table.id_pattern)
+        add(lambda v: bool(pattern.fullmatch(v)), f"id must look like {table.id_example}", multi=False)
+    elif kind == "vocab":
+        allowed = frozenset(column.vocab)
+        add(lambda v: v in allowed, f"unknown value; expected one of: {', '.join(column.vocab)}")
+    elif kind == "number":
+        lo, hi = column.bounds or (-np.inf, np.inf)
+
+        def number_ok(v: str) -> bool:
+            value = finite_number(v)
+            return value is not None and lo <= value <= hi and (value > 0 or not column.positive)
+
+        what = "a finite positive number" if column.positive else "a finite number"
+        where = f" from {lo:g} to {hi:g}" if column.bounds else ""
+        add(number_ok, f"must be {what}{where}")
+    elif kind == "year":
+        add(lambda v: year_of(v) is not None, f"must be a whole year from {FIRST_YEAR} to {this_year()}")
+    elif kind == "date":
+        add(lambda v: (span := parse_date(v)) is not None and span[0] <= dt.date.today(),
+            "must be a real date YYYY, YYYY-MM or YYYY-MM-DD, not in the future")
+    elif kind == "url":
+        add(is_http_url, "must be an absolute http(s) address")
+    elif kind == "iso3":
+        add(lambda v: v in world_codes, "unknown country code (not an ISO3 code in the boundaries)")
+    return checks
 
 
-def _year_ok(s: pd.Series) -> pd.Series:
-    this_year = dt.date.today().year
-    years = pd.to_numeric(s.where(s.str.fullmatch(r"\d{4}"), None), errors="coerce")
-    return years.between(FIRST_YEAR, this_year)
-
-
-def _positive(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce") > 0
-
-
-def project_schema() -> pa.DataFrameSchema:
-    this_year = dt.date.today().year
-    return pa.DataFrameSchema(
-        {
-            "project_id": pa.Column(str, pa.Check.str_matches(PROJECT_ID_PATTERN, error="id must look like DSR-0001")),
-            "name": pa.Column(str, _nonblank("name is empty")),
-            "country_iso3": pa.Column(str, pa.Check.str_matches(r"[A-Z]{3}", error="must be a three-letter ISO3 code")),
-            "latitude": pa.Column(str, [
-                _optional(_is_number, error="latitude is not a number"),
-                _optional(_in_range(-90, 90), error="latitude out of range -90..90"),
-            ]),
-            "longitude": pa.Column(str, [
-                _optional(_is_number, error="longitude is not a number"),
-                _optional(_in_range(-180, 180), error="longitude out of range -180..180"),
-            ]),
-            "categories": pa.Column(str, _nonblank("at least one category is required")),
-            "project_type": pa.Column(str, _vocab(PROJECT_TYPES, "project type")),
-            "vendors": pa.Column(str, _nonblank("at least one vendor is required")),
-            "year": pa.Column(str, _optional(_year_ok, error=f"year must be a whole year from {FIRST_YEAR} to {this_year}")),
-            "status": pa.Column(str, _vocab(STATUSES, "status")),
-            "value_usd": pa.Column(str, _optional(_positive, error="value_usd must be a positive number")),
-            "certainty": pa.Column(str, _vocab(CERTAINTIES, "certainty")),
-            "description": pa.Column(str, _nonblank("description is empty")),
-            "source_ids": pa.Column(str, _nonblank("at least one source is required")),
-        }
-    )
-
-
-def source_schema() -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {
-            "source_id": pa.Column(str, pa.Check.str_matches(SOURCE_ID_PATTERN, error="id must look like S-0001")),
-            "publisher": pa.Column(str, _nonblank("publisher is empty")),
-            "title": pa.Column(str, _nonblank("title is empty")),
-            "url": pa.Column(str, pa.Check(lambda s: s.map(is_http_url), error="url must be an absolute http(s) address")),
-            "published": pa.Column(str, _optional(lambda s: s.str.fullmatch(DATE_PATTERN), error="published must be YYYY, YYYY-MM or YYYY-MM-DD")),
-            "accessed": pa.Column(str, pa.Check.str_matches(r"\d{4}-\d{2}-\d{2}$", error="accessed must be YYYY-MM-DD")),
-        }
-    )
-
-
-def vendor_schema() -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {
-            "vendor_id": pa.Column(str, pa.Check.str_matches(VENDOR_ID_PATTERN + "$", error="id must be a lower-case slug like china-mobile")),
-            "name": pa.Column(str, _nonblank("name is empty")),
-            "ownership": pa.Column(str, _vocab(OWNERSHIPS, "ownership")),
-        }
-    )
-
-
-SCHEMAS = {"projects.csv": project_schema, "sources.csv": source_schema, "vendors.csv": vendor_schema}
-
-
-@lru_cache(maxsize=65536)
-def is_http_url(value: str) -> bool:
-    """True for absolute http:// or https:// addresses with a host; refuses javascript:, data:, ..."""
-    text = str(value).strip()
-    if any(ch.isspace() or ord(ch) < 32 for ch in text):
-        return False
-    parsed = urlparse(text)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
-
-
-def _row_label(frame: pd.DataFrame, table: str, index) -> str:
-    id_col = ID_COLUMN[table]
-    value = str(frame.at[index, id_col]).strip() if index in frame.index else ""
-    return value or f"line {int(index) + 2}"
-
-
-def check_columns(frame: pd.DataFrame, table: str) -> list[Problem]:
-    """Apply the table's pandera schema; each failure becomes a Problem naming the row id."""
+def check_columns(frame: pd.DataFrame, table: str, world_codes: frozenset[str]) -> list[Problem]:
+    """Apply the table's column rules; each failure becomes a Problem naming the row id."""
+    spec = TABLES[table]
+    schema = pa.DataFrameSchema({c.name: pa.Column(str, _rule(spec, c, world_codes)) for c in spec.columns})
     try:
-        SCHEMAS[table]().validate(frame, lazy=True)
+        schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
         problems = []
-        for case in cases.itertuples(index=False):
-            row = _row_label(frame, table, case.index) if pd.notna(case.index) else ""
+        for case in exc.failure_cases.itertuples(index=False):
+            index = case.index
+            row = _row_label(frame, spec, index) if index is not None and pd.notna(index) else ""
             value = "" if pd.isna(case.failure_case) else str(case.failure_case)
-            shown = f" (got {value[:60]!r})" if value and case.index is not None else ""
+            shown = f" (got {value[:60]!r})" if value and row else ""
             problems.append(Problem(table, row, str(case.column or ""), f"{case.check}{shown}"))
         return problems
     return []
 
 
+def _row_label(frame: pd.DataFrame, table: Table, index) -> str:
+    value = str(frame.at[index, table.id_column]).strip() if index in frame.index else ""
+    return value or f"line {int(index) + 2}"
+
+
 def check_ids(frame: pd.DataFrame, table: str) -> list[Problem]:
-    id_col = ID_COLUMN[table]
+    id_col = TABLES[table].id_column
     ids = frame[id_col]
     dupes = ids[ids.duplicated(keep="first") & (ids != "")]
     return [Problem(table, value, id_col, "duplicate id") for value in dupes]
 
 
-def check_projects_against(dataset: Dataset) -> list[Problem]:
-    """Multi-valued vocabularies, foreign keys, countries, points and duplicate projects."""
-    projects = dataset.projects
-    vendor_ids = set(dataset.vendors["vendor_id"])
-    source_ids = set(dataset.sources["source_id"])
-    shapes = dict(zip(dataset.world["iso3"], dataset.world.geometry))
+def check_references(dataset: Dataset) -> list[Problem]:
+    """Every ``ref`` column names ids that exist in the referenced table; no value is listed twice."""
     problems: list[Problem] = []
-    seen: dict[tuple, str] = {}
+    for spec in TABLES.values():
+        frame = dataset.tables[spec.file]
+        for column in spec.columns:
+            if column.kind not in ("ref", "vocab", "iso3") or not column.multi and column.kind != "ref":
+                continue
+            known = set(dataset.tables[column.ref][TABLES[column.ref].id_column]) if column.kind == "ref" else None
+            for index, value in frame[column.name].items():
+                parts = split_multi(value) if column.multi else ([value.strip()] if value.strip() else [])
+                label = _row_label(frame, spec, index)
+                if known is not None:
+                    problems += [Problem(spec.file, label, column.name, f"unknown id {p!r} (not in {column.ref})")
+                                 for p in parts if p not in known]
+                if len(parts) != len(set(parts)):
+                    problems.append(Problem(spec.file, label, column.name, "a value is listed twice"))
+    return problems
+
+
+# ---------------------------------------------------------------- rules across fields
+def check_projects(dataset: Dataset) -> list[Problem]:
+    """Point pairs, points inside their country, and the same project under two ids."""
+    projects = dataset.projects
+    problems: list[Problem] = []
     for row in projects.itertuples(index=True):
         pid = row.project_id or f"line {row.Index + 2}"
-        problems += _check_multi(pid, "categories", row.categories, set(CATEGORIES), "category")
-        problems += _check_multi(pid, "vendors", row.vendors, vendor_ids, "vendor id (not in vendors.csv)")
-        problems += _check_multi(pid, "source_ids", row.source_ids, source_ids, "source id (not in sources.csv)")
-        if row.country_iso3 and re.fullmatch(r"[A-Z]{3}", row.country_iso3) and row.country_iso3 not in shapes:
-            problems.append(Problem("projects.csv", pid, "country_iso3", f"unknown country {row.country_iso3!r} (not in the boundaries)"))
-        problems += _check_point_pair(pid, row.latitude, row.longitude)
-        key = (row.country_iso3, tuple(sorted(split_multi(row.vendors))), _norm_name(row.name))
+        if bool(row.latitude) != bool(row.longitude):
+            problems.append(Problem("projects.csv", pid, "latitude" if not row.latitude else "longitude",
+                                    "latitude and longitude go together: one is missing"))
+    shapes = dict(zip(dataset.world["iso3"], dataset.world["geometry"])) if "geometry" in dataset.world else {}
+    distance = points_outside(projects["country_iso3"], projects["latitude"], projects["longitude"], shapes)
+    for index in distance.dropna().index:
+        row = projects.loc[index]
+        problems.append(Problem("projects.csv", row["project_id"] or "?", "latitude",
+                                f"point ({row['latitude']}, {row['longitude']}) lies outside its country "
+                                f"(by {distance[index]:.2f} degrees)"))
+    seen: dict[tuple, str] = {}
+    for row in projects.itertuples():
+        key = (row.country_iso3, tuple(sorted(split_multi(row.vendors))), re.sub(r"\W+", " ", row.name.casefold()).strip())
         if key in seen and row.name.strip():
-            problems.append(Problem("projects.csv", pid, "name", f"duplicate project: same country, vendors and name as {seen[key]}"))
+            problems.append(Problem("projects.csv", row.project_id, "name",
+                                    f"duplicate project: same country, vendors and name as {seen[key]}"))
         else:
-            seen.setdefault(key, pid)
-    return problems + _points_outside(projects, shapes)
+            seen.setdefault(key, row.project_id)
+    return problems
 
 
-def _points_outside(projects: pd.DataFrame, shapes: dict) -> list[Problem]:
-    """Vectorised: rows whose point lies farther than the tolerance from their country."""
-    lat = pd.to_numeric(projects["latitude"], errors="coerce")
-    lon = pd.to_numeric(projects["longitude"], errors="coerce")
-    ok = lat.between(-90, 90) & lon.between(-180, 180) & projects["country_iso3"].isin(shapes.keys())
-    rows = projects[ok]
-    if rows.empty:
-        return []
-    geoms = [shapes[c] for c in rows["country_iso3"]]
-    points = shapely.points(lon[ok].to_numpy(), lat[ok].to_numpy())
-    distance = shapely.distance(geoms, points)
+def vendor_name_index(vendors: pd.DataFrame) -> tuple[dict[str, str], list[Problem]]:
+    """Normalised id, name, short name and alias -> vendor id; a name claimed by two vendors is a problem.
+
+    The one name table for the CLI, URLs, uploads and the AidData importer."""
+    index: dict[str, str] = {}
+    problems: list[Problem] = []
+    for row in vendors.itertuples():
+        names = [row.vendor_id, row.name, getattr(row, "short_name", "")] + split_multi(row.aliases)
+        for name in dict.fromkeys(n for n in names if str(n).strip()):
+            key = normalise_name(name)
+            owner = index.get(key)
+            if owner is not None and owner != row.vendor_id:
+                problems.append(Problem("vendors.csv", row.vendor_id, "aliases",
+                                        f"name {name!r} already belongs to {owner}"))
+            else:
+                index[key] = row.vendor_id
+    return index, problems
+
+
+def check_sources(dataset: Dataset) -> list[Problem]:
     problems = []
-    for pid, iso3, y, x, d in zip(rows["project_id"], rows["country_iso3"], lat[ok], lon[ok], distance):
-        if d > SPARSE_SHAPE_TOLERANCE_DEG.get(iso3, COAST_TOLERANCE_DEG):
-            problems.append(Problem("projects.csv", pid or "?", "latitude",
-                                    f"point ({y}, {x}) lies outside its country (by {d:.2f} degrees)"))
+    for row in dataset.sources.itertuples():
+        published, accessed = parse_date(row.published), parse_date(row.accessed)
+        if published and accessed and published[0] > accessed[1]:
+            problems.append(Problem("sources.csv", row.source_id, "published", "published after it was accessed"))
     return problems
 
 
-def _norm_name(name: str) -> str:
-    return re.sub(r"\W+", " ", str(name).casefold()).strip()
-
-
-def _check_multi(pid: str, column: str, value: str, allowed: set[str], what: str) -> list[Problem]:
-    parts = split_multi(value)
-    problems = [Problem("projects.csv", pid, column, f"unknown {what}: {p!r}") for p in parts if p not in allowed]
-    if len(parts) != len(set(parts)):
-        problems.append(Problem("projects.csv", pid, column, "a value is listed twice"))
+def check_standards(dataset: Dataset) -> list[Problem]:
+    """A tie names a country or a regional body (not both), and its date falls in its year."""
+    problems = []
+    for row in dataset.standards.itertuples():
+        if bool(row.country_iso3) == bool(row.body_id):
+            problems.append(Problem("standards.csv", row.tie_id, "country_iso3",
+                                    "give exactly one of country_iso3 and body_id"))
+        if row.date and row.year and not row.date.startswith(row.year):
+            problems.append(Problem("standards.csv", row.tie_id, "date", f"date {row.date} is not in year {row.year}"))
     return problems
 
 
-def _check_point_pair(pid: str, lat: str, lon: str) -> list[Problem]:
-    if bool(lat) != bool(lon):
-        return [Problem("projects.csv", pid, "latitude" if not lat else "longitude",
-                        "latitude and longitude go together: one is missing")]
-    return []
+def check_retired(dataset: Dataset) -> list[Problem]:
+    """A retired id is not in projects.csv; a merged one names its successor."""
+    active = set(dataset.projects["project_id"])
+    problems = []
+    for row in dataset.retired.itertuples():
+        if row.project_id in active:
+            problems.append(Problem("retired.csv", row.project_id, "project_id", "id is retired but still in projects.csv"))
+        if row.reason == "merged" and not row.successor:
+            problems.append(Problem("retired.csv", row.project_id, "successor", "a merged id names its successor"))
+    return problems
 
 
 def find_problems(dataset: Dataset) -> list[Problem]:
     """Every problem in the dataset, sorted by file, row and column."""
+    from .lifecycle import check_events
+
+    world_codes = frozenset(dataset.world["iso3"])
     problems: list[Problem] = []
-    for table, frame in (("projects.csv", dataset.projects), ("sources.csv", dataset.sources), ("vendors.csv", dataset.vendors)):
-        problems += check_columns(frame, table)
+    for table, frame in dataset.tables.items():
+        problems += check_columns(frame, table, world_codes)
         problems += check_ids(frame, table)
-    problems += check_projects_against(dataset)
+    problems += check_references(dataset)
+    problems += check_projects(dataset)
+    problems += vendor_name_index(dataset.vendors)[1]
+    problems += check_sources(dataset)
+    problems += check_standards(dataset)
+    problems += check_retired(dataset)
+    problems += check_events(dataset)
     return sorted(set(problems))
 
 
@@ -237,3 +263,6 @@ def validate_dataset(dataset: Dataset) -> Dataset:
     if problems:
         raise DataValidationError(problems)
     return dataset
+
+
+__all__ = ["PROJECTS", "find_problems", "is_http_url", "split_multi", "validate_dataset", "year_of"]

@@ -47,8 +47,19 @@ def test_clean_dataset_has_no_problems(dataset) -> None:
         ({"name": "  "}, "name"),
         ({"description": ""}, "description"),
         ({"project_id": "P1"}, "project_id"),
+        ({"project_id": "DSR-0001-evil"}, "project_id"),  # patterns match the whole value
+        ({"country_iso3": "KENYA"}, "country_iso3"),  # every code is checked, not only three-letter ones
+        ({"country_iso3": "KENX"}, "country_iso3"),
+        ({"country_iso3": "ken"}, "country_iso3"),
         ({"value_usd": "-5"}, "value_usd"),
         ({"value_usd": "lots"}, "value_usd"),
+        ({"value_usd": "inf"}, "value_usd"),  # shown as "US$inf bn" before
+        ({"value_usd": "nan"}, "value_usd"),
+        ({"latitude": "inf", "longitude": "1"}, "latitude"),
+        ({"year": "²⁰¹⁵"}, "year"),
+        ({"scale": "galactic"}, "scale"),
+        ({"scale": ""}, "scale"),
+        ({"status_as_of": "2019-02-30"}, "status_as_of"),
     ],
 )
 def test_each_defect_names_its_column(overrides: dict[str, str], column: str) -> None:
@@ -56,6 +67,7 @@ def test_each_defect_names_its_column(overrides: dict[str, str], column: str) ->
     found = problems_for(**overrides)
     row = overrides.get("project_id", "DSR-0001")
     assert ("projects.csv", row, column) in found
+    assert problems_for() == []  # the same row without the defect is clean
 
 
 def test_point_outside_country_is_reported() -> None:
@@ -110,6 +122,36 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_only_http_urls_pass(url: str, ok: bool) -> None:
     """Sources must be absolute http(s) addresses."""
     assert is_http_url(url) is ok
+
+
+def test_a_name_claimed_by_two_vendors_is_reported(dataset) -> None:
+    """Aliases resolve to one company only: a shared alias is named (it credited both before)."""
+    dataset.vendors.loc[1, "aliases"] = "Huawei"
+    found = [(p.row, p.column, p.message) for p in find_problems(dataset)]
+    assert ("ceiec", "aliases", "name 'Huawei' already belongs to huawei") in found
+
+
+def test_standards_ties_are_checked(dataset) -> None:
+    """A tie names a known country or body, one of them, from the vocabulary, with a date in its year."""
+    from .conftest import tie_row
+
+    ties = [tie_row(), tie_row(tie_id="ST-0002", country_iso3="KENYA"), tie_row(tie_id="ST-0003", kind="vibes"),
+            tie_row(tie_id="ST-0004", body_id="asean"), tie_row(tie_id="ST-0005", date="2018-01"),
+            tie_row(tie_id="ST-0006", source_ids="S-0999"), tie_row(tie_id="ST-0001-x")]
+    found = {(p.row, p.column) for p in find_problems(make_dataset(standards=ties))}
+    assert ("ST-0001", "country_iso3") not in found
+    assert {("ST-0002", "country_iso3"), ("ST-0003", "kind"), ("ST-0004", "body_id"), ("ST-0004", "country_iso3"),
+            ("ST-0005", "date"), ("ST-0006", "source_ids"), ("ST-0001-x", "tie_id")} <= found
+
+
+def test_retired_ids_are_checked() -> None:
+    """A retired id is not reused, and a merged one names an existing successor."""
+    retired = [{"project_id": "DSR-0001", "retired": "2026-12-05", "reason": "merged", "successor": "DSR-0042",
+                "note": "duplicate"},
+               {"project_id": "DSR-0009", "retired": "2026-12-05", "reason": "merged", "successor": "",
+                "note": "duplicate"}]
+    found = {(p.row, p.column) for p in find_problems(make_dataset(retired=retired))}
+    assert {("DSR-0001", "project_id"), ("DSR-0001", "successor"), ("DSR-0009", "successor")} <= found
 
 
 def test_bad_source_and_vendor_rows_are_reported(dataset) -> None:
