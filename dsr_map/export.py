@@ -269,7 +269,7 @@ def datapackage(projects: pd.DataFrame, snapshot: Snapshot, *, events: pd.DataFr
                           "schema": {"fields": [_field(c, descriptions.get(c, "")) for c in sources.columns],
                                      "primaryKey": ["source_id"], "missingValues": [""]}})
     descriptor = {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": "dsr-map-export",
         "title": snapshot.heading(),
         "description": snapshot.filters_line(len(projects)),

@@ -6,6 +6,8 @@ stop the next progress event starts again from where it says ("resumed" returns 
 before the stop). A test or pilot is a side step: it shows as pilot/trial until a later step says
 more (and a test of a system already operational changes nothing). ``year`` is the year of the first event, ``status`` the state after the last and
 ``status_as_of`` the date of the last: ``dsr-map format`` writes them and validation checks them.
+An event no page dates carries the date we read the undated page that reports it (``date_basis``
+"read"): it dates the status ("as of"), never the year.
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ def derive(events: pd.DataFrame) -> dict[str, Derived]:
     out: dict[str, Derived] = {}
     for project_id, group in events.groupby("project_id", sort=False):
         dates = list(group["date"])
-        out[str(project_id)] = Derived(year=dates[0][:4], status=state_after(list(group["event"])),
+        dated = [d for d, basis in zip(dates, group["date_basis"]) if basis != "read"]
+        out[str(project_id)] = Derived(year=dated[0][:4] if dated else "", status=state_after(list(group["event"])),
                                        status_as_of=dates[-1])
     return out
 
@@ -112,6 +115,7 @@ def check_events(dataset: Dataset) -> list[Problem]:
     if events.empty and projects.empty:
         return problems
     published = {row.source_id: parse_date(row.published) for row in dataset.sources.itertuples()}
+    accessed = {row.source_id: row.accessed for row in dataset.sources.itertuples()}
     project_sources = {row.project_id: set(split_multi(row.source_ids)) for row in projects.itertuples()}
     previous: dict[str, tuple[str, tuple[dt.date, dt.date]]] = {}
     ordered = events.sort_values("event_id", kind="stable")
@@ -125,6 +129,11 @@ def check_events(dataset: Dataset) -> list[Problem]:
                                     f"{row.date} is before the project's previous event ({last[0]})"))
         previous[row.project_id] = (row.event_id, span)
         cited = split_multi(row.source_ids)
+        if row.date_basis == "read":
+            if row.date not in {accessed.get(s) for s in cited}:
+                problems.append(Problem("events.csv", row.event_id, "date",
+                                        "a 'read' date must be the date a cited source was accessed"))
+            continue
         dated = [published[s] for s in cited if published.get(s)]
         if dated and len(dated) == len(cited) and span[0] > max(d[1] for d in dated):
             problems.append(Problem("events.csv", row.event_id, "date",

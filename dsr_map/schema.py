@@ -94,6 +94,7 @@ TIE_KINDS: dict[str, str] = {
     "standard_adoption": "Adoption of Chinese standards",
 }
 TIE_STATUSES: tuple[str, ...] = ("announced", "signed", "renewed", "terminated")
+DATE_BASES: tuple[str, ...] = ("source", "read")
 RETIRE_REASONS: tuple[str, ...] = ("merged", "out of scope")
 
 
@@ -147,7 +148,8 @@ PROJECTS = Table("projects.csv", "project", "project_id", r"DSR-\d{4}", "DSR-000
     Column("scale", "vocab", True, "What kind of record: national, regional, city, site or product in use.",
            vocab=SCALES),
     Column("vendors", "ref", True, "Vendor ids from vendors.csv.", multi=True, ref="vendors.csv"),
-    Column("year", "year", False, "Year of the first dated event (derived from events.csv).", derived=True),
+    Column("year", "year", False, "Year of the first event a source dates (derived from events.csv); empty where "
+           "no page dates any step.", derived=True),
     Column("status", "vocab", True, "State after the last event (derived from events.csv).", vocab=STATUSES,
            derived=True),
     Column("status_as_of", "date", False, "Date of the last event, the latest dated evidence of the status "
@@ -182,6 +184,9 @@ EVENTS_TABLE = Table("events.csv", "dated step in a project's life", "event_id",
     Column("event_id", "id", True, "Stable id, EV-NNNNN; a project's events in date order."),
     Column("project_id", "ref", True, "The project (projects.csv).", ref="projects.csv"),
     Column("date", "date", True, "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the evidence, no more."),
+    Column("date_basis", "vocab", True, "source (the date the sources give for the step) or read (no page dates it: "
+           "the date we read an undated page that reports it; such an event dates the status, not the year).",
+           vocab=DATE_BASES),
     Column("event", "vocab", True, "What happened, from the event vocabulary.", vocab=tuple(EVENTS)),
     Column("description", "text", True, "Own words, short and neutral."),
     Column("source_ids", "ref", True, "Sources that report the event (each also cited by the project).",
@@ -196,7 +201,8 @@ STANDARDS = Table("standards.csv", "standards or Digital Silk Road tie between a
     Column("kind", "vocab", True, "What kind of tie, from the tie vocabulary.", vocab=tuple(TIE_KINDS)),
     Column("counterpart", "text", True, "The body that signed for the partner."),
     Column("chinese_party", "text", True, "The Chinese body that signed (SAC, MIIT, NDRC, ...)."),
-    Column("year", "year", True, "Year it was signed or announced."),
+    Column("year", "year", False, "Year it was signed or announced (empty where no page we read dates it).",
+           bounds=(1949, 2100)),
     Column("date", "date", False, "YYYY-MM or YYYY-MM-DD where a source gives it."),
     Column("status", "vocab", True, "announced, signed, renewed or terminated.", vocab=TIE_STATUSES),
     Column("description", "text", True, "Own words, short and neutral."),
@@ -205,8 +211,10 @@ STANDARDS = Table("standards.csv", "standards or Digital Silk Road tie between a
 BODIES = Table("bodies.csv", "regional body that signs ties", "body_id", r"[a-z0-9]+(-[a-z0-9]+)*", "asean", (
     Column("body_id", "id", True, "Stable slug, e.g. asean."),
     Column("name", "text", True, "Name of the body."),
-    Column("members", "iso3", True, "Member countries (ISO3).", multi=True),
-    Column("source_ids", "ref", True, "Sources for the membership.", multi=True, ref="sources.csv"),
+    Column("members", "iso3", False, "Member countries (ISO3), as a page we read lists them; empty where no page we "
+           "read lists them (the body's ties are then not drawn on the map).", multi=True),
+    Column("source_ids", "ref", True, "Sources for the membership (or, without members, for the body).", multi=True,
+           ref="sources.csv"),
 ))
 FIGURES = Table("standards_figures.csv", "headline figure on standards ties or standards leadership",
                 "figure_id", r"SF-\d{2}", "SF-01", (
@@ -249,7 +257,7 @@ STANDARDS_EXPORT_COLUMNS: tuple[str, ...] = (
     "chinese_party", "year", "date", "status", "description", "source_ids", "source_urls", "source_titles",
 )
 EVENTS_EXPORT_COLUMNS: tuple[str, ...] = (
-    "event_id", "project_id", "project", "country_iso3", "date", "precision", "event", "event_label",
+    "event_id", "project_id", "project", "country_iso3", "date", "precision", "date_basis", "event", "event_label",
     "state_after", "description", "source_ids", "source_urls",
 )
 

@@ -167,9 +167,11 @@ def _read_xlsx(filename: str, payload: bytes, archive: zipfile.ZipFile) -> tuple
 
     notes: list[str] = []
     declared = _declared_shape(archive)
-    if declared and (declared[0] > MAX_ROWS + 1 or declared[1] > MAX_COLUMNS):
-        notes.append(f"{filename}: the sheet declares {declared[0]:,} rows x {declared[1]:,} columns; "
-                     f"only the first {MAX_COLUMNS} columns and {MAX_ROWS:,} rows are read")
+    if declared and declared[0] > MAX_ROWS + 1:
+        raise UploadError(f"{filename}: the sheet declares {declared[0]:,} rows (cells used down to row "
+                          f"{declared[0]:,}); at most {MAX_ROWS:,}. Clear the cells below your data or save it as CSV")
+    if declared and declared[1] > MAX_COLUMNS:
+        notes.append(f"{filename}: the sheet declares {declared[1]:,} columns; only the first {MAX_COLUMNS} are read")
     try:
         book = openpyxl.load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

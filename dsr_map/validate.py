@@ -97,7 +97,8 @@ def _rule(table: Table, column: Column, world_codes: frozenset[str]) -> list[pa.
         where = f" from {lo:g} to {hi:g}" if column.bounds else ""
         add(number_ok, f"must be {what}{where}")
     elif kind == "year":
-        add(lambda v: year_of(v) is not None, f"must be a whole year from {FIRST_YEAR} to {this_year()}")
+        first = int(column.bounds[0]) if column.bounds else FIRST_YEAR
+        add(lambda v: whole_year(v, first, this_year()) is not None, f"must be a whole year from {first} to {this_year()}")
     elif kind == "date":
         add(lambda v: (span := parse_date(v)) is not None and span[0] <= dt.date.today(),
             "must be a real date YYYY, YYYY-MM or YYYY-MM-DD, not in the future")

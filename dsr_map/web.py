@@ -87,7 +87,7 @@ def table_payload(projects: pd.DataFrame, events: pd.DataFrame | None = None) ->
             cited = [index_of(sources, (u, t, p)) for u, t, p in zip(row.source_urls, row.source_titles,
                                                                        row.source_publishers)]
             by_project.setdefault(row.project_id, []).append(
-                [row.date, EVENT_INDEX.get(row.event, 0), row.description, cited])
+                [row.date, EVENT_INDEX.get(row.event, 0), row.description, cited, int(row.date_basis == "read")])
     changes = _changes(events)
     rows: dict[str, list] = {name: [] for name in (
         "id", "name", "city", "country", "iso3", "lat", "lon", "cats", "type", "scale", "vendors", "year", "status",

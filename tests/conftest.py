@@ -79,13 +79,13 @@ def make_dataset(projects: list[dict[str, str]] | None = None, **tables: list[di
     frames["vendors.csv"] = vendors.astype(str)
     for key, rows in tables.items():
         name = f"{key}.csv"
-        frames[name] = pd.DataFrame(rows, columns=column_names(name)).fillna("").astype(str)
+        frames[name] = pd.DataFrame(rows, columns=column_names(name)).astype(object).fillna("").astype(str)
     return Dataset(tables=frames, world=make_world(), version="test", data_dir=Path("."))
 
 
 def event_row(**overrides: str) -> dict[str, str]:
-    row = {"event_id": "EV-00001", "project_id": "DSR-0001", "date": "2014", "event": "contracted",
-           "description": "Contract signed.", "source_ids": "S-0001"}
+    row = {"event_id": "EV-00001", "project_id": "DSR-0001", "date": "2014", "date_basis": "source",
+           "event": "contracted", "description": "Contract signed.", "source_ids": "S-0001"}
     row.update(overrides)
     return row
 

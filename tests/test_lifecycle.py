@@ -119,6 +119,16 @@ def test_derived_columns_must_agree_and_format_rewrites_them() -> None:
     assert list(fixed.loc[0, ["year", "status", "status_as_of"]]) == ["2013", "operational", "2022-05-12"]
 
 
+def test_a_date_we_read_an_undated_page_dates_the_status_not_the_year() -> None:
+    """date_basis 'read': the event gives status_as_of, never the year; its date must be an access date."""
+    events = pd.DataFrame([event_row(date="2026-11-29", date_basis="read", event="reported_in_use")])
+    assert derive(events)["DSR-0001"] == derive(events)["DSR-0001"].__class__("", "operational", "2026-11-29")
+    dataset = make_dataset([project_row(year="", status="operational", status_as_of="2026-11-29")],
+                           events=[event_row(date="2026-11-28", date_basis="read", event="reported_in_use")])
+    found = [(p.row, p.column, p.message) for p in find_problems(dataset)]
+    assert ("EV-00001", "date", "a 'read' date must be the date a cited source was accessed") in found
+
+
 def test_a_project_without_events_is_named_once_events_exist() -> None:
     """Every project needs an event when the dataset has events."""
     rows = _events().query("project_id == 'DSR-0001'").to_dict("records")

@@ -138,3 +138,121 @@ def test_aiddata_importer_keeps_communications_and_vendor_records(dataset) -> No
     assert projects.loc["AID-1003", "vendors"] == ("CEIEC",)
     assert projects.loc["AID-1003", "status"] == "under construction"
     assert [(p.row, p.column) for p in result.problems] == [("row 5", "Recipient")]
+
+
+def _xlsx_declaring(dimension: str, rows: list[list]) -> bytes:
+    """A small workbook whose sheet claims another size in its <dimension> element."""
+    import re
+    import zipfile
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), data)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_tiny_xlsx_declaring_a_whole_sheet_is_refused_before_parsing(dataset) -> None:
+    """A 5 KB workbook with a cell at XFD1048576 (every row up to it would be padded to 16,384 columns, which
+    exhausted memory before) is refused from its declared dimension, at once and in little memory."""
+    import time
+    import tracemalloc
+
+    book = openpyxl.Workbook()
+    book.active.append(["country", "vendor", "category"])
+    book.active.append(["Kenya", "Huawei", "Energy"])
+    book.active.cell(row=1_048_576, column=16_384, value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert len(buffer.getvalue()) < 10_000
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(UploadError, match="declares 1,048,576 rows"):
+        parse_upload("bomb.xlsx", buffer.getvalue(), dataset)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * 2**20 and time.perf_counter() - started < 2
+
+
+def test_an_xlsx_declaring_too_many_columns_reads_the_first_ones(dataset) -> None:
+    """A sheet declaring 16,384 columns is read within the column bound, with a note saying so."""
+    payload = _xlsx_declaring("A1:XFD2", [["country", "vendor", "category"], ["Kenya", "Huawei", "Energy"]])
+    result = parse_upload("wide.xlsx", payload, dataset)
+    assert list(result.projects["country_iso3"]) == ["KEN"]
+    assert any("declares 16,384 columns" in note for note in result.notes)
+
+
+def test_a_zip_that_unpacks_to_gigabytes_is_refused(dataset) -> None:
+    """A data-package zip whose contents unpack past the bound is refused before reading."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json", "{}")
+        archive.writestr("projects.csv", "country,vendor,category\n" + "x" * (210 * 2**20))
+    with pytest.raises(UploadError, match="unpack to"):
+        parse_upload("bomb.zip", buffer.getvalue(), dataset)
+
+
+def test_a_csv_row_with_thousands_of_columns_is_refused(dataset) -> None:
+    """Width is bounded too: a row of 10,000 cells is refused with the line number."""
+    payload = ("country,vendor,category\n" + ",".join(["x"] * 10_000) + "\n").encode()
+    with pytest.raises(UploadError, match="line 2 has 10,000 columns"):
+        parse_upload("wide.csv", payload, dataset)
+
+
+def test_the_point_rule_is_the_validators_maldives_allowance_included(real_dataset) -> None:
+    """Uploads use validate's point-in-country rule: a northern Maldives atoll is accepted in both."""
+    from dsr_map.validate import points_outside
+
+    text = "country,vendor,category,latitude,longitude\nMaldives,Huawei,Energy,6.62207,73.06998\n" \
+           "Maldives,Huawei,Energy,10.57,72.64\n"
+    result = parse_upload("mdv.csv", text.encode(), real_dataset)
+    assert len(result.projects) == 1 and [(p.row, p.column) for p in result.problems] == [("row 3", "latitude")]
+    import pandas as pd
+
+    frame = pd.DataFrame({"iso3": ["MDV", "MDV"], "lat": [6.62207, 10.57], "lon": [73.06998, 72.64]})
+    shapes = dict(zip(real_dataset.world["iso3"], real_dataset.world["geometry"]))
+    assert list(points_outside(frame["iso3"], frame["lat"], frame["lon"], shapes).notna()) == [False, True]
+
+
+def test_one_alias_credits_one_company(dataset) -> None:
+    """The AidData importer credits the longest company name it finds, not every name inside it."""
+    from dsr_map.aiddata import _vendor_matcher, vendors_named
+
+    dataset.vendors.loc[len(dataset.vendors)] = ["huawei-marine", "Huawei Marine Networks", "", "Huawei Marine",
+                                                 "Tianjin", "private"]
+    names = vendors_named("A cable laid by Huawei Marine Networks.", _vendor_matcher(dataset))
+    assert names == ["Huawei Marine Networks"]
+
+
+def test_status_type_and_scale_resolve_as_typed(dataset) -> None:
+    """'Operational', 'safe city' and 'City' in an upload mean what the CLI and URL take them to mean."""
+    text = "country,vendor,category,status,type,scale\nKenya,huawei,surveillance,Operational,safe city,City\n" \
+           "Kenya,huawei,surveillance,finished,safe city,galactic\n"
+    result = parse_upload("x.csv", text.encode(), dataset)
+    row = result.projects.iloc[0]
+    assert (row["status"], row["project_type"], row["scale"], row["vendors"]) == (
+        "operational", "Safe City", "city", ("Huawei Technologies",))
+    assert {(p.row, p.column) for p in result.problems} == {("row 3", "status"), ("row 3", "scale")}
+
+
+def test_the_server_refuses_uploads_over_the_documented_limit() -> None:
+    """.streamlit/config.toml caps uploads at the same size the parser documents (default would be 200 MB)."""
+    import tomllib
+
+    from dsr_map.upload import MAX_MEGABYTES
+
+    from .conftest import REPO
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_MEGABYTES

@@ -64,7 +64,7 @@
       sources: (pick("sources") || []).map((k) => ({
         publisher: table.sources.publisher[k], title: table.sources.title[k], url: table.sources.url[k],
       })),
-      events: (pick("events") || []).map((e) => ({ date: e[0], label: table.event_labels[e[1]], text: e[2] })),
+      events: (pick("events") || []).map((e) => ({ date: e[0], label: table.event_labels[e[1]], text: e[2], read: !!e[4] })),
       changes: pick("changes") || [],
     };
   }
@@ -97,7 +97,7 @@
     ];
     const rows = fields.filter(([, v]) => v !== null && v !== undefined && v !== "")
       .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("");
-    const events = p.events.map((e) => `<li><span class="dsr-date">${esc(e.date)}</span> ${esc(e.label)}` +
+    const events = p.events.map((e) => `<li><span class="dsr-date">${esc(e.date)}${e.read ? " (read; undated page)" : ""}</span> ${esc(e.label)}` +
       (e.text ? `: ${esc(e.text)}` : "") + "</li>").join("");
     const sources = p.sources.map((s) => `<li>${link(s.url, s.title || s.url)}` +
       (s.publisher ? ` <span class="dsr-pub">(${esc(s.publisher)})</span>` : "") + "</li>").join("");
