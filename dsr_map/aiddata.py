@@ -20,16 +20,23 @@ from .primitives import is_http_url, split_multi
 from .validate import year_of
 
 ORIGIN = "AidData import"
-DATASET_URL = ("https://github.com/aiddata/gcdf-geospatial-data/blob/f04466ef88d47cc12a6590be1f5cfda7728cec2e/"
-               "input_data/2.0release/AidDatasGlobalHuaweiFinanceDataset.xlsx")
+DATASET_URL = (
+    "https://github.com/aiddata/gcdf-geospatial-data/blob/f04466ef88d47cc12a6590be1f5cfda7728cec2e/"
+    "input_data/2.0release/AidDatasGlobalHuaweiFinanceDataset.xlsx"
+)
 ID_COLUMNS = ("AidData TUFF Project ID", "AidData Record ID", "AidData Project ID")
 SECTOR_CODE = ("AidData Sector Code", "Sector Code")
 SECTOR_NAME = ("AidData Sector Name", "Sector Name")
 AMOUNT_USD = ("Amount (Nominal)", "Amount (Nominal USD)")
 COMMUNICATIONS = "220"
-STATUS = {"completion": "operational", "implementation": "under construction",
-          "pipeline: commitment": "contracted", "pipeline: pledge": "announced/MoU",
-          "cancelled": "suspended/cancelled", "suspended": "suspended/cancelled"}
+STATUS = {
+    "completion": "operational",
+    "implementation": "under construction",
+    "pipeline: commitment": "contracted",
+    "pipeline: pledge": "announced/MoU",
+    "cancelled": "suspended/cancelled",
+    "suspended": "suspended/cancelled",
+}
 # keyword (regex) -> (category, project type); first match gives the type
 KEYWORDS: tuple[tuple[str, str, str], ...] = (
     (r"safe city|cctv|surveillance|video monitor|facial", "Surveillance", "Safe City"),
@@ -57,7 +64,8 @@ def _vendor_matcher(dataset: Dataset) -> list[tuple[re.Pattern[str], str]]:
     matchers = []
     for vendor in dataset.vendors.itertuples():
         names = {vendor.name, vendor.vendor_id.replace("-", " "), getattr(vendor, "short_name", "")} | set(
-            split_multi(vendor.aliases))
+            split_multi(vendor.aliases)
+        )
         for name in sorted((n.strip() for n in names if len(n.strip()) > 2), key=len, reverse=True):
             matchers.append((re.compile(r"\b" + re.escape(name) + r"\b", re.IGNORECASE), vendor.name))
     return sorted(matchers, key=lambda m: -len(m[0].pattern))
@@ -78,8 +86,12 @@ def vendors_named(text: str, matchers: list[tuple[re.Pattern[str], str]]) -> lis
     return sorted(found)
 
 
-def import_records(filename: str, header: list[str], rows: list[list[str]], dataset: Dataset,
-                   ) -> tuple[pd.DataFrame, list[Problem], int]:
+def import_records(
+    filename: str,
+    header: list[str],
+    rows: list[list[str]],
+    dataset: Dataset,
+) -> tuple[pd.DataFrame, list[Problem], int]:
     """(prepared projects, problems, records skipped as out of scope)."""
     matchers = _vendor_matcher(dataset)
     world = dataset.world.set_index("iso3")
@@ -100,7 +112,9 @@ def import_records(filename: str, header: list[str], rows: list[list[str]], data
             continue
         iso3 = to_iso3(record.get("Recipient", ""))
         if iso3 is None or iso3 not in world.index:
-            problems.append(Problem(filename, label, "Recipient", f"unknown recipient {record.get('Recipient', '')[:60]!r}"))
+            problems.append(
+                Problem(filename, label, "Recipient", f"unknown recipient {record.get('Recipient', '')[:60]!r}")
+            )
             continue
         year = year_of(record.get("Commitment Year", "").split(".")[0])
         lowered = text.lower()
@@ -116,25 +130,45 @@ def import_records(filename: str, header: list[str], rows: list[list[str]], data
         urls = [u.strip() for u in record.get("Source URLs", "").split("|") if is_http_url(u.strip())]
         titles = [t.strip() for t in record.get("Source Titles", "").split("|")]
         amount = pd.to_numeric(_pick(record, AMOUNT_USD), errors="coerce")
-        records.append({
-            "project_id": f"AID-{record_id}", "name": record.get("Title", "")[:300] or f"AidData record {record_id}",
-            "country_iso3": iso3, "country": display_name(iso3), "region": world.at[iso3, "region"],
-            "subregion": world.at[iso3, "subregion"], "city": "", "latitude": float("nan"), "longitude": float("nan"),
-            "categories": tuple(categories), "project_type": project_type,
-            "vendor_ids": tuple(vendors), "vendors": tuple(vendors) or ("not named in the record",),
-            "year": year, "first_event_year": None, "scale": "", "status_as_of": "",
-            "status": STATUS.get(record.get("Status", "").strip().lower(), "unknown"),
-            "value_usd": float(amount) if pd.notna(amount) and str(record.get("Original Currency", "USD")).upper() in ("USD", "") else float("nan"),
-            "client": record.get("Receiving Agencies", "")[:200], "financing": " ".join(
-                v for v in (record.get("Flow Type", ""), record.get("Funding Agencies", "")) if v)[:200],
-            "certainty": "confirmed" if record.get("Status", "").lower() == "completion" else "reported",
-            "description": record.get("Description", "")[:1500],
-            "source_ids": (), "source_urls": (DATASET_URL, *urls),
-            "source_titles": (f"AidData GCDF record {record_id}", *[(titles[i] if i < len(titles) and titles[i] else u)
-                                                                     for i, u in enumerate(urls)]),
-            "source_publishers": ("AidData", *["" for _ in urls]),
-            "origin": ORIGIN,
-        })
+        records.append(
+            {
+                "project_id": f"AID-{record_id}",
+                "name": record.get("Title", "")[:300] or f"AidData record {record_id}",
+                "country_iso3": iso3,
+                "country": display_name(iso3),
+                "region": world.at[iso3, "region"],
+                "subregion": world.at[iso3, "subregion"],
+                "city": "",
+                "latitude": float("nan"),
+                "longitude": float("nan"),
+                "categories": tuple(categories),
+                "project_type": project_type,
+                "vendor_ids": tuple(vendors),
+                "vendors": tuple(vendors) or ("not named in the record",),
+                "year": year,
+                "first_event_year": None,
+                "scale": "",
+                "status_as_of": "",
+                "status": STATUS.get(record.get("Status", "").strip().lower(), "unknown"),
+                "value_usd": float(amount)
+                if pd.notna(amount) and str(record.get("Original Currency", "USD")).upper() in ("USD", "")
+                else float("nan"),
+                "client": record.get("Receiving Agencies", "")[:200],
+                "financing": " ".join(
+                    v for v in (record.get("Flow Type", ""), record.get("Funding Agencies", "")) if v
+                )[:200],
+                "certainty": "confirmed" if record.get("Status", "").lower() == "completion" else "reported",
+                "description": record.get("Description", "")[:1500],
+                "source_ids": (),
+                "source_urls": (DATASET_URL, *urls),
+                "source_titles": (
+                    f"AidData GCDF record {record_id}",
+                    *[(titles[i] if i < len(titles) and titles[i] else u) for i, u in enumerate(urls)],
+                ),
+                "source_publishers": ("AidData", *["" for _ in urls]),
+                "origin": ORIGIN,
+            }
+        )
     frame = pd.DataFrame(records, columns=list(PREPARED_COLUMNS))
     if len(frame):
         frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")

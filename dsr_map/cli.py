@@ -49,9 +49,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(set(problems))} problem(s) in {dataset.data_dir}", file=sys.stderr)
         return _report(problems)
-    print(f"OK: {len(dataset.projects)} projects, {len(dataset.events)} events, {len(dataset.standards)} standards "
-          f"ties, {len(dataset.sources)} sources, {len(dataset.vendors)} vendors, {len(dataset.world)} boundary "
-          f"features valid (data {dataset.version})")
+    print(
+        f"OK: {len(dataset.projects)} projects, {len(dataset.events)} events, {len(dataset.standards)} standards "
+        f"ties, {len(dataset.sources)} sources, {len(dataset.vendors)} vendors, {len(dataset.world)} boundary "
+        f"features valid (data {dataset.version})"
+    )
     return 0
 
 
@@ -126,15 +128,28 @@ def _selection(args: argparse.Namespace, resolver):
 
     this_year = dt.date.today().year
     selection = selection_from_names(
-        resolver, categories=args.category, vendors=args.vendor, countries=args.country, regions=args.region,
-        statuses=args.status, project_types=args.type, scales=args.scale)
+        resolver,
+        categories=args.category,
+        vendors=args.vendor,
+        countries=args.country,
+        regions=args.region,
+        statuses=args.status,
+        project_types=args.type,
+        scales=args.scale,
+    )
     year_from = _checked_int(args.year_from, "--year-from", FIRST_YEAR, this_year)
     year_to = _checked_int(args.year_to, "--year-to", FIRST_YEAR, this_year)
     as_of = _checked_int(args.as_of, "--as-of", FIRST_YEAR, this_year)
     if year_from is not None and year_to is not None and year_from > year_to:
         raise UsageError(f"--year-from {year_from} is after --year-to {year_to}")
-    return replace(selection, year_from=year_from, year_to=year_to, as_of=as_of,
-                   include_undated=args.include_undated, search=(args.search or "").strip())
+    return replace(
+        selection,
+        year_from=year_from,
+        year_to=year_to,
+        as_of=as_of,
+        include_undated=args.include_undated,
+        search=(args.search or "").strip(),
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -148,8 +163,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .resolve import build_resolver
     from .views import Exporter
 
-    needs_shapes = args.format in ("png", "svg", "pdf", "gif", "html", "datapackage") or bool(args.extra) \
+    needs_shapes = (
+        args.format in ("png", "svg", "pdf", "gif", "html", "datapackage")
+        or bool(args.extra)
         or args.table == "standards"
+    )
     dataset, problems = _load(args, geometry=needs_shapes)
     if problems:
         return _report(problems)
@@ -171,52 +189,89 @@ def cmd_export(args: argparse.Namespace) -> int:
     if count == 0:
         print(f"no {args.table} match these filters ({selection.describe()}); nothing written", file=sys.stderr)
         return 1
-    payload = exporter.export(args.format, selection, title=args.title or "", table=args.table, extent=extent,
-                              width_px=args.width, height_px=args.height, dpi=args.dpi,
-                              standards_layer=args.layer == "standards", government_only=args.shade == "government")
+    payload = exporter.export(
+        args.format,
+        selection,
+        title=args.title or "",
+        table=args.table,
+        extent=extent,
+        width_px=args.width,
+        height_px=args.height,
+        dpi=args.dpi,
+        standards_layer=args.layer == "standards",
+        government_only=args.shade == "government",
+    )
     with open(args.output, "wb") as handle:
         handle.write(payload)
-    print(f"wrote {args.output}: {args.format}, {count:,} {args.table if count != 1 else args.table[:-1]}, "
-          f"{len(payload):,} bytes")
+    print(
+        f"wrote {args.output}: {args.format}, {count:,} {args.table if count != 1 else args.table[:-1]}, "
+        f"{len(payload):,} bytes"
+    )
     return 0
 
 
 def _add_export_parser(sub, common) -> None:
-    p = sub.add_parser("export", parents=[common], help="export the filtered view",
-                       description="Export the filtered view. Names may be typed as users type them: "
-                                   "--vendor huawei, --country Kenya, --category surveillance.")
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export the filtered view",
+        description="Export the filtered view. Names may be typed as users type them: "
+        "--vendor huawei, --country Kenya, --category surveillance.",
+    )
     p.add_argument("format", choices=EXPORT_FORMATS)
     p.add_argument("-o", "--output", required=True, help="file to write")
-    p.add_argument("--table", choices=TABLES, default="projects",
-                   help="for csv and geojson: projects (default), events or standards ties")
+    p.add_argument(
+        "--table",
+        choices=TABLES,
+        default="projects",
+        help="for csv and geojson: projects (default), events or standards ties",
+    )
     p.add_argument("--category", action="append", default=[], help="technology category (repeatable)")
     p.add_argument("--vendor", action="append", default=[], help="company: name, short name, alias or id (repeatable)")
     p.add_argument("--country", action="append", default=[], help="country: ISO3, ISO2 or English name (repeatable)")
     p.add_argument("--region", action="append", default=[], help="UN M49 region, e.g. Africa (repeatable)")
     p.add_argument("--status", action="append", default=[], help="status, e.g. operational (repeatable)")
     p.add_argument("--type", action="append", default=[], help="project type, e.g. 'Safe City' (repeatable)")
-    p.add_argument("--scale", action="append", default=[],
-                   help="national, regional, city, site or 'product in use' (repeatable)")
-    p.add_argument("--year-from", type=int, help="first year (projects without a year are left out unless "
-                                                 "--include-undated)")
+    p.add_argument(
+        "--scale", action="append", default=[], help="national, regional, city, site or 'product in use' (repeatable)"
+    )
+    p.add_argument(
+        "--year-from", type=int, help="first year (projects without a year are left out unless --include-undated)"
+    )
     p.add_argument("--year-to", type=int, help="last year")
     p.add_argument("--include-undated", action="store_true", help="with a year bound, keep undated projects")
-    p.add_argument("--as-of", type=int, metavar="YEAR",
-                   help="the world as it stood at the end of YEAR: projects that existed, with their status then")
+    p.add_argument(
+        "--as-of",
+        type=int,
+        metavar="YEAR",
+        help="the world as it stood at the end of YEAR: projects that existed, with their status then",
+    )
     p.add_argument("--search", help="text search over name, description, city, company and sources")
     p.add_argument("--layer", choices=("standards",), help="draw the standards-ties layer (maps)")
-    p.add_argument("--shade", choices=("all", "government"), default="all",
-                   help="shade countries by all projects or by government-level ones (national, regional, city)")
+    p.add_argument(
+        "--shade",
+        choices=("all", "government"),
+        default="all",
+        help="shade countries by all projects or by government-level ones (national, regional, city)",
+    )
     p.add_argument("--title", help="title (default: from the filters); drawn literally, up to 150 characters")
-    p.add_argument("--dpi", type=int, default=150,
-                   help="print density, 72-600: the image prints at width/dpi inches with text sized for that print")
+    p.add_argument(
+        "--dpi",
+        type=int,
+        default=150,
+        help="print density, 72-600: the image prints at width/dpi inches with text sized for that print",
+    )
     p.add_argument("--width", type=int, default=1600, help="image width in pixels, 600-6000")
     p.add_argument("--height", type=int, default=900, help="image height in pixels, 600-6000")
-    p.add_argument("--extent", default="world",
-                   help="world, data (fitted), a region (Africa, Asia, Europe, 'Latin America and the Caribbean', "
-                        "'Middle East and North Africa', Oceania, 'Southeast Asia') or minx,miny,maxx,maxy")
-    p.add_argument("--extra", metavar="FILE", help="your own projects (CSV, XLSX or data-package zip) shown with "
-                                                   "the bundled data")
+    p.add_argument(
+        "--extent",
+        default="world",
+        help="world, data (fitted), a region (Africa, Asia, Europe, 'Latin America and the Caribbean', "
+        "'Middle East and North Africa', Oceania, 'Southeast Asia') or minx,miny,maxx,maxy",
+    )
+    p.add_argument(
+        "--extra", metavar="FILE", help="your own projects (CSV, XLSX or data-package zip) shown with the bundled data"
+    )
     p.set_defaults(func=cmd_export)
 
 
@@ -224,8 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dsr-map", description="DSR Map data tools")
     sub = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", metavar="DIR",
-                        help="data folder laid out like data/ (default: $DSR_MAP_DATA or the bundled data)")
+    common.add_argument(
+        "--data", metavar="DIR", help="data folder laid out like data/ (default: $DSR_MAP_DATA or the bundled data)"
+    )
     p = sub.add_parser("validate", parents=[common], help="check the dataset; exit 1 listing every problem")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("format", parents=[common], help="write the CSVs in canonical form (derived columns included)")

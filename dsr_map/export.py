@@ -22,18 +22,32 @@ from .filters import Selection
 from .fmt import to_csv_text
 from .primitives import MULTI_SEP
 from .schema import (
-    EVENTS_EXPORT_COLUMNS, EXPORT_COLUMNS, EXPORT_EXTRA_COLUMNS, STANDARDS_EXPORT_COLUMNS, TABLES,
+    EVENTS_EXPORT_COLUMNS,
+    EXPORT_COLUMNS,
+    EXPORT_EXTRA_COLUMNS,
+    STANDARDS_EXPORT_COLUMNS,
+    TABLES,
 )
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 FORMATS = ("png", "svg", "pdf", "gif", "html", "csv", "geojson", "datapackage")
 TABLE_NAMES = ("projects", "events", "standards")
-MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "gif": "image/gif",
-        "html": "text/html", "csv": "text/csv", "geojson": "application/geo+json", "datapackage": "application/zip"}
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "gif": "image/gif",
+    "html": "text/html",
+    "csv": "text/csv",
+    "geojson": "application/geo+json",
+    "datapackage": "application/zip",
+}
 EXTENSION = {"datapackage": "zip"}
 DATA_LICENCE = "CC BY 4.0 (DSR Map data); boundaries Natural Earth (public domain)"
 SEED_CREDIT = "Seed: Asia Society Policy Institute, Stacking the Deck (2021)"
-CITATION = "DSR Map, data version {version}, \"China's Digital Silk Road technology exports\" (CC BY 4.0), accessed {date}"
+CITATION = (
+    'DSR Map, data version {version}, "China\'s Digital Silk Road technology exports" (CC BY 4.0), accessed {date}'
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +65,8 @@ class Snapshot:
         if self.title:
             return self.title
         return "DSR Map: China's Digital Silk Road projects" + (
-            "" if self.selection.is_empty() else f" — {self.selection.describe()}")
+            "" if self.selection.is_empty() else f" — {self.selection.describe()}"
+        )
 
     def filters_line(self, count: int) -> str:
         extras = []
@@ -63,8 +78,12 @@ class Snapshot:
         return f"Filters: {self.selection.describe()} · {count:,} project{'s' if count != 1 else ''}{tail}"
 
     def footer(self, projects: pd.DataFrame) -> str:
-        credits = ["Data: DSR Map v" + self.version, f"exported {self.exported.isoformat()}",
-                   "Boundaries: Natural Earth", SEED_CREDIT]
+        credits = [
+            "Data: DSR Map v" + self.version,
+            f"exported {self.exported.isoformat()}",
+            "Boundaries: Natural Earth",
+            SEED_CREDIT,
+        ]
         if uses_aiddata(projects):
             credits.append("AidData Global Huawei Finance Dataset (ODC-By)")
         return " · ".join(credits)
@@ -150,11 +169,14 @@ def to_geojson(projects: pd.DataFrame, snapshot: Snapshot) -> bytes:
         lat, lon = record["latitude"], record["longitude"]
         has_point = not (pd.isna(lat) or pd.isna(lon))
         props = {k: _json_value(v) for k, v in record.items()}
-        features.append({
-            "type": "Feature", "id": record["project_id"],
-            "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]} if has_point else None,
-            "properties": props,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": record["project_id"],
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]} if has_point else None,
+                "properties": props,
+            }
+        )
     return _feature_collection(features, snapshot, list(frame.columns), projects)
 
 
@@ -196,17 +218,32 @@ def standards_geojson(ties: pd.DataFrame, world: pd.DataFrame, snapshot: Snapsho
     features = []
     for record in ties.to_dict("records"):
         point = anchors.get(record["country_iso3"])
-        props = {k: _json_value(_joined(v) if isinstance(v, tuple) else v) for k, v in record.items()
-                 if k in STANDARDS_EXPORT_COLUMNS or k == "via"}
-        features.append({"type": "Feature", "id": f"{record['tie_id']}-{record['country_iso3']}",
-                         "geometry": {"type": "Point", "coordinates": [round(point.x, 4), round(point.y, 4)]}
-                         if point is not None else None, "properties": props})
+        props = {
+            k: _json_value(_joined(v) if isinstance(v, tuple) else v)
+            for k, v in record.items()
+            if k in STANDARDS_EXPORT_COLUMNS or k == "via"
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{record['tie_id']}-{record['country_iso3']}",
+                "geometry": {"type": "Point", "coordinates": [round(point.x, 4), round(point.y, 4)]}
+                if point is not None
+                else None,
+                "properties": props,
+            }
+        )
     return _feature_collection(features, snapshot, [*STANDARDS_EXPORT_COLUMNS, "via"], ties.iloc[0:0])
 
 
 # ---------------------------------------------------------------- data package (Frictionless)
-_FIELD_TYPES = {"latitude": "number", "longitude": "number", "value_usd": "number", "year": "integer",
-                "first_event_year": "integer"}
+_FIELD_TYPES = {
+    "latitude": "number",
+    "longitude": "number",
+    "value_usd": "number",
+    "year": "integer",
+    "first_event_year": "integer",
+}
 
 
 def _field(name: str, description: str = "") -> dict:
@@ -221,53 +258,116 @@ def _descriptions() -> dict[str, str]:
     for table in TABLES.values():
         for column in table.columns:
             out.setdefault(column.name, column.description)
-    out.update({"country": "Display name of the country.", "source_urls": "Source addresses, '; '-joined.",
-                "source_titles": "Source titles, '; '-joined.", "region": "UN M49 region.",
-                "subregion": "UN M49 subregion.", "origin": "Where the row comes from (DSR Map or an upload).",
-                "first_event_year": "Year of the project's first dated event.",
-                "source_publishers": "Source publishers, '; '-joined."})
+    out.update(
+        {
+            "country": "Display name of the country.",
+            "source_urls": "Source addresses, '; '-joined.",
+            "source_titles": "Source titles, '; '-joined.",
+            "region": "UN M49 region.",
+            "subregion": "UN M49 subregion.",
+            "origin": "Where the row comes from (DSR Map or an upload).",
+            "first_event_year": "Year of the project's first dated event.",
+            "source_publishers": "Source publishers, '; '-joined.",
+        }
+    )
     return out
 
 
-def datapackage(projects: pd.DataFrame, snapshot: Snapshot, *, events: pd.DataFrame | None = None,
-                ties: pd.DataFrame | None = None, sources: pd.DataFrame | None = None) -> bytes:
+def datapackage(
+    projects: pd.DataFrame,
+    snapshot: Snapshot,
+    *,
+    events: pd.DataFrame | None = None,
+    ties: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> bytes:
     """A zip: projects.csv (the plain CSV export), projects.geojson, events.csv, standards.csv,
     sources.csv (the sources those rows cite) and datapackage.json describing them."""
     descriptions = _descriptions()
     files: dict[str, bytes] = {"projects.csv": to_csv(projects), "projects.geojson": to_geojson(projects, snapshot)}
-    resources = [{
-        "name": "projects", "path": "projects.csv", "profile": "tabular-data-resource", "format": "csv",
-        "mediatype": "text/csv", "encoding": "utf-8", "title": "Projects in this view",
-        "schema": {"fields": [_field(c, descriptions.get(c, "")) for c in (*EXPORT_COLUMNS, *EXPORT_EXTRA_COLUMNS)],
-                   "primaryKey": ["project_id"], "missingValues": [""]},
-    }, {"name": "projects-geojson", "path": "projects.geojson", "format": "geojson",
-        "mediatype": "application/geo+json", "title": "The same projects as GeoJSON points"}]
+    resources = [
+        {
+            "name": "projects",
+            "path": "projects.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "title": "Projects in this view",
+            "schema": {
+                "fields": [_field(c, descriptions.get(c, "")) for c in (*EXPORT_COLUMNS, *EXPORT_EXTRA_COLUMNS)],
+                "primaryKey": ["project_id"],
+                "missingValues": [""],
+            },
+        },
+        {
+            "name": "projects-geojson",
+            "path": "projects.geojson",
+            "format": "geojson",
+            "mediatype": "application/geo+json",
+            "title": "The same projects as GeoJSON points",
+        },
+    ]
     cited: set[str] = {s for ids in projects["source_ids"] for s in ids} if len(projects) else set()
     if events is not None:
         frame = events_frame(events, projects)
         files["events.csv"] = _csv(frame)
         cited |= {s for ids in frame["source_ids"] for s in str(ids).split("; ") if s}
-        resources.append({"name": "events", "path": "events.csv", "profile": "tabular-data-resource", "format": "csv",
-                          "mediatype": "text/csv", "encoding": "utf-8", "title": "Dated events of these projects",
-                          "schema": {"fields": [_field(c, descriptions.get(c, "")) for c in EVENTS_EXPORT_COLUMNS],
-                                     "primaryKey": ["event_id"], "missingValues": [""]}})
+        resources.append(
+            {
+                "name": "events",
+                "path": "events.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": "Dated events of these projects",
+                "schema": {
+                    "fields": [_field(c, descriptions.get(c, "")) for c in EVENTS_EXPORT_COLUMNS],
+                    "primaryKey": ["event_id"],
+                    "missingValues": [""],
+                },
+            }
+        )
     if ties is not None:
         frame = standards_frame(ties)
         files["standards.csv"] = _csv(frame)
         cited |= {s for ids in frame["source_ids"] for s in str(ids).split("; ") if s}
-        resources.append({"name": "standards", "path": "standards.csv", "profile": "tabular-data-resource",
-                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-                          "title": "Standards and Digital Silk Road ties of the countries in view",
-                          "schema": {"fields": [_field(c, descriptions.get(c, "")) for c in STANDARDS_EXPORT_COLUMNS],
-                                     "primaryKey": ["tie_id"], "missingValues": [""]}})
+        resources.append(
+            {
+                "name": "standards",
+                "path": "standards.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": "Standards and Digital Silk Road ties of the countries in view",
+                "schema": {
+                    "fields": [_field(c, descriptions.get(c, "")) for c in STANDARDS_EXPORT_COLUMNS],
+                    "primaryKey": ["tie_id"],
+                    "missingValues": [""],
+                },
+            }
+        )
     if sources is not None:
         rows = sources[sources["source_id"].isin(cited)]
         files["sources.csv"] = _csv(rows)
-        resources.append({"name": "sources", "path": "sources.csv", "profile": "tabular-data-resource",
-                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-                          "title": "Sources cited by these rows",
-                          "schema": {"fields": [_field(c, descriptions.get(c, "")) for c in sources.columns],
-                                     "primaryKey": ["source_id"], "missingValues": [""]}})
+        resources.append(
+            {
+                "name": "sources",
+                "path": "sources.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": "Sources cited by these rows",
+                "schema": {
+                    "fields": [_field(c, descriptions.get(c, "")) for c in sources.columns],
+                    "primaryKey": ["source_id"],
+                    "missingValues": [""],
+                },
+            }
+        )
     descriptor = {
         "profile": "data-package",
         "name": "dsr-map-export",
@@ -275,15 +375,29 @@ def datapackage(projects: pd.DataFrame, snapshot: Snapshot, *, events: pd.DataFr
         "description": snapshot.filters_line(len(projects)),
         "version": snapshot.version,
         "created": dt.datetime.combine(snapshot.exported, dt.time()).isoformat() + "Z",
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
-        "sources": [{"title": "DSR Map", "path": "https://github.com/"},
-                    {"title": "Natural Earth (boundaries, public domain)", "path": "https://www.naturalearthdata.com/"}]
-                   + ([{"title": "AidData Global Huawei Finance Dataset (ODC-By 1.0)",
-                        "path": "https://www.aiddata.org/"}] if uses_aiddata(projects) else []),
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
+        "sources": [
+            {"title": "DSR Map", "path": "https://github.com/"},
+            {"title": "Natural Earth (boundaries, public domain)", "path": "https://www.naturalearthdata.com/"},
+        ]
+        + (
+            [{"title": "AidData Global Huawei Finance Dataset (ODC-By 1.0)", "path": "https://www.aiddata.org/"}]
+            if uses_aiddata(projects)
+            else []
+        ),
         "keywords": ["Digital Silk Road", "China", "technology exports", "standards"],
-        "dsr_map": {"filters": snapshot.selection.describe(), "citation": snapshot.citation(),
-                    "attribution": snapshot.footer(projects), "exported": snapshot.exported.isoformat()},
+        "dsr_map": {
+            "filters": snapshot.selection.describe(),
+            "citation": snapshot.citation(),
+            "attribution": snapshot.footer(projects),
+            "exported": snapshot.exported.isoformat(),
+        },
         "resources": resources,
     }
     buffer = io.BytesIO()
@@ -295,19 +409,48 @@ def datapackage(projects: pd.DataFrame, snapshot: Snapshot, *, events: pd.DataFr
 
 
 # ---------------------------------------------------------------- maps
-def to_image(projects: pd.DataFrame, summary: pd.DataFrame, snapshot: Snapshot, fmt: str, *, extent="world",
-             width_px: int = 1600, height_px: int = 900, dpi: int = 150, layers=None, world=None) -> bytes:
+def to_image(
+    projects: pd.DataFrame,
+    summary: pd.DataFrame,
+    snapshot: Snapshot,
+    fmt: str,
+    *,
+    extent="world",
+    width_px: int = 1600,
+    height_px: int = 900,
+    dpi: int = 150,
+    layers=None,
+    world=None,
+) -> bytes:
     from .static import Caption, draw_map, render_image
 
     caption = Caption(snapshot.heading(), snapshot.filters_line(len(projects)), snapshot.footer(projects))
-    fig = draw_map(projects, summary, caption, extent=extent, width_px=width_px, height_px=height_px, dpi=dpi,
-                   layers=layers, world=world)
+    fig = draw_map(
+        projects,
+        summary,
+        caption,
+        extent=extent,
+        width_px=width_px,
+        height_px=height_px,
+        dpi=dpi,
+        layers=layers,
+        world=world,
+    )
     return render_image(fig, fmt)
 
 
-def to_gif(frames: list[tuple[int, pd.DataFrame, pd.DataFrame]], snapshot: Snapshot, *, extent="world",
-           width_px: int = 1200, height_px: int = 675, dpi: int = 100, layers=None, world=None,
-           seconds_per_frame: float = 0.9) -> bytes:
+def to_gif(
+    frames: list[tuple[int, pd.DataFrame, pd.DataFrame]],
+    snapshot: Snapshot,
+    *,
+    extent="world",
+    width_px: int = 1200,
+    height_px: int = 675,
+    dpi: int = 100,
+    layers=None,
+    world=None,
+    seconds_per_frame: float = 0.9,
+) -> bytes:
     """An animated GIF: one frame per (year, projects as of that year, their summary)."""
     from PIL import Image
 
@@ -320,8 +463,17 @@ def to_gif(frames: list[tuple[int, pd.DataFrame, pd.DataFrame]], snapshot: Snaps
     for year, projects, summary in frames:
         title = f"{snapshot.heading()}: by end of {year}"
         caption = Caption(title, snapshot.filters_line(len(projects)), snapshot.footer(projects))
-        fig = draw_map(projects, summary, caption, extent=box, width_px=width_px, height_px=height_px, dpi=dpi,
-                       layers=layers, world=world)
+        fig = draw_map(
+            projects,
+            summary,
+            caption,
+            extent=box,
+            width_px=width_px,
+            height_px=height_px,
+            dpi=dpi,
+            layers=layers,
+            world=world,
+        )
         images.append(Image.open(io.BytesIO(render_image(fig, "png"))).convert("RGB").quantize(colors=128))
     buffer = io.BytesIO()
     durations = [int(seconds_per_frame * 1000)] * (len(images) - 1) + [int(seconds_per_frame * 3000)]

@@ -106,8 +106,9 @@ def geometry_intervals(geom) -> list[tuple[float, float]]:
     return [(p.bounds[0], p.bounds[2]) for p in parts if not p.is_empty]
 
 
-def fit_box(projects: pd.DataFrame, world: pd.DataFrame | None = None, *, pad: float = 2.0,
-            min_span: float = 4.0) -> Box | None:
+def fit_box(
+    projects: pd.DataFrame, world: pd.DataFrame | None = None, *, pad: float = 2.0, min_span: float = 4.0
+) -> Box | None:
     """The box around the filtered projects: their points, and the countries of rows without a point.
 
     The same function serves the app's first view and the static maps' fitted extent."""

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -45,9 +46,15 @@ FIELD_COLUMN: dict[str, str] = {
     "project_types": "project_type",
     "scales": "scale",
 }
-FIELD_LABELS: dict[str, str] = {"categories": "Category", "vendors": "Company", "countries": "Country",
-                                "regions": "Region", "statuses": "Status", "project_types": "Type",
-                                "scales": "Scale"}
+FIELD_LABELS: dict[str, str] = {
+    "categories": "Category",
+    "vendors": "Company",
+    "countries": "Country",
+    "regions": "Region",
+    "statuses": "Status",
+    "project_types": "Type",
+    "scales": "Scale",
+}
 MULTI_VALUED = {"categories", "vendors"}
 SEARCH_COLUMNS = ("name", "description", "city", "country", "vendors", "source_titles", "client")
 MAX_SEARCH = 200
@@ -106,8 +113,9 @@ def _search_mask(projects: pd.DataFrame, text: str) -> pd.Series:
     return mask
 
 
-def apply_selection(projects: pd.DataFrame, selection: Selection, *, events: pd.DataFrame | None = None
-                    ) -> pd.DataFrame:
+def apply_selection(
+    projects: pd.DataFrame, selection: Selection, *, events: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The rows of ``projects`` that match every active filter of ``selection``.
 
     With ``as_of``, ``events`` (events.csv) give each project's state at the end of that year."""
@@ -179,8 +187,7 @@ def to_query_params(selection: Selection) -> dict[str, list[str]]:
     return params
 
 
-def from_query_params(params: Mapping[str, Sequence[str] | str], resolver: Resolver
-                      ) -> tuple[Selection, list[str]]:
+def from_query_params(params: Mapping[str, Sequence[str] | str], resolver: Resolver) -> tuple[Selection, list[str]]:
     """Selection from URL parameters, and a notice for every value that was not understood.
 
     Values resolve as users type them (``resolve``); unknown ones are left out with a notice that
@@ -220,7 +227,7 @@ def from_query_params(params: Mapping[str, Sequence[str] | str], resolver: Resol
 
 def selection_from_names(resolver: Resolver, **values: Sequence[str]) -> Selection:
     """A Selection from names as typed (CLI): raises UnknownValue naming the first unknown value."""
-    kwargs: dict[str, tuple[str, ...]] = {}
+    kwargs: dict[str, Any] = {}
     for name, typed in values.items():
         kept, errors = resolver.resolve_all(name, typed)
         if errors:

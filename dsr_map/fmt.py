@@ -65,8 +65,16 @@ def format_tables(data_dir: Path, frames: dict[str, pd.DataFrame], *, check: boo
         current = path.read_bytes().decode("utf-8") if path.exists() else ""
         if current == wanted:
             continue
-        diffs += list(difflib.unified_diff(current.splitlines(), wanted.splitlines(),
-                                           f"{table} (committed)", f"{table} (canonical)", n=0, lineterm=""))[:40]
+        diffs += list(
+            difflib.unified_diff(
+                current.splitlines(),
+                wanted.splitlines(),
+                f"{table} (committed)",
+                f"{table} (canonical)",
+                n=0,
+                lineterm="",
+            )
+        )[:40]
         if not check:
             path.write_text(wanted, encoding="utf-8", newline="\n")
     return diffs

@@ -85,7 +85,8 @@ def locate(city: str, iso3: str, places: Places | None = None) -> tuple[float, f
         return None
     wanted = normalise(city)
     matches = [
-        c for c in _cities_by_country().get(alpha_2, [])
+        c
+        for c in _cities_by_country().get(alpha_2, [])
         if normalise(c["name"]) == wanted or wanted in {normalise(a) for a in c.get("alternatenames", [])}
     ]
     if not matches:

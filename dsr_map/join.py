@@ -15,13 +15,49 @@ from .schema import EVENTS, GOVERNMENT_SCALES, TIE_KINDS
 
 # Columns of the prepared frame every later step (filter, render, export) works on.
 PREPARED_COLUMNS = (
-    "project_id", "name", "country_iso3", "country", "region", "subregion", "city",
-    "latitude", "longitude", "categories", "project_type", "scale", "vendor_ids", "vendors", "year",
-    "status", "status_as_of", "first_event_year", "value_usd", "client", "financing", "certainty",
-    "description", "source_ids", "source_urls", "source_titles", "source_publishers", "origin",
+    "project_id",
+    "name",
+    "country_iso3",
+    "country",
+    "region",
+    "subregion",
+    "city",
+    "latitude",
+    "longitude",
+    "categories",
+    "project_type",
+    "scale",
+    "vendor_ids",
+    "vendors",
+    "year",
+    "status",
+    "status_as_of",
+    "first_event_year",
+    "value_usd",
+    "client",
+    "financing",
+    "certainty",
+    "description",
+    "source_ids",
+    "source_urls",
+    "source_titles",
+    "source_publishers",
+    "origin",
 )
-TEXT_COLUMNS = ("project_id", "name", "country_iso3", "city", "project_type", "scale", "status", "status_as_of",
-                "client", "financing", "certainty", "description")
+TEXT_COLUMNS = (
+    "project_id",
+    "name",
+    "country_iso3",
+    "city",
+    "project_type",
+    "scale",
+    "status",
+    "status_as_of",
+    "client",
+    "financing",
+    "certainty",
+    "description",
+)
 
 
 def prepare_projects(dataset: Dataset, *, origin: str = "DSR Map") -> pd.DataFrame:

@@ -62,9 +62,15 @@ def derive(events: pd.DataFrame) -> dict[str, Derived]:
     for project_id, group in events.groupby("project_id", sort=False):
         dates = list(group["date"])
         dated = [d for d, basis in zip(dates, group["date_basis"]) if basis != "read"]
-        out[str(project_id)] = Derived(year=dated[0][:4] if dated else "", status=state_after(list(group["event"])),
-                                       status_as_of=dates[-1])
+        out[str(project_id)] = Derived(
+            year=dated[0][:4] if dated else "", status=state_after(list(group["event"])), status_as_of=dates[-1]
+        )
     return out
+
+
+def _starts(date: str) -> dt.date:
+    span = parse_date(date)
+    return span[0] if span else dt.date.max
 
 
 def year_end(year: int) -> dt.date:
@@ -77,7 +83,7 @@ def as_of(projects: pd.DataFrame, events: pd.DataFrame, when: dt.date) -> pd.Dat
     A project's event counts once its date has begun (an event dated only '2019' counts in 2019).
     Rows without events (uploads) are kept when their year is on or before ``when``'s year and keep
     their status. ``status_as_of`` becomes the date of the last event counted."""
-    started = events[events["date"].map(lambda d: parse_date(d)[0] <= when)]
+    started = events[events["date"].map(lambda d: _starts(d) <= when)]
     derived = derive(started)
     has_events = projects["project_id"].isin(set(events["project_id"]))
     known = projects["project_id"].isin(derived)
@@ -125,23 +131,35 @@ def check_events(dataset: Dataset) -> list[Problem]:
             continue  # the column rules report these
         last = previous.get(row.project_id)
         if last is not None and span[1] < last[1][0]:
-            problems.append(Problem("events.csv", row.event_id, "date",
-                                    f"{row.date} is before the project's previous event ({last[0]})"))
+            problems.append(
+                Problem(
+                    "events.csv", row.event_id, "date", f"{row.date} is before the project's previous event ({last[0]})"
+                )
+            )
         previous[row.project_id] = (row.event_id, span)
         cited = split_multi(row.source_ids)
         if row.date_basis == "read":
             if row.date not in {accessed.get(s) for s in cited}:
-                problems.append(Problem("events.csv", row.event_id, "date",
-                                        "a 'read' date must be the date a cited source was accessed"))
+                problems.append(
+                    Problem(
+                        "events.csv", row.event_id, "date", "a 'read' date must be the date a cited source was accessed"
+                    )
+                )
             continue
-        dated = [published[s] for s in cited if published.get(s)]
+        dated = [d for d in (published.get(s) for s in cited) if d]
         if dated and len(dated) == len(cited) and span[0] > max(d[1] for d in dated):
-            problems.append(Problem("events.csv", row.event_id, "date",
-                                    f"{row.date} is later than every source it cites was published"))
+            problems.append(
+                Problem(
+                    "events.csv", row.event_id, "date", f"{row.date} is later than every source it cites was published"
+                )
+            )
         outside = [s for s in cited if row.project_id in project_sources and s not in project_sources[row.project_id]]
         if outside:
-            problems.append(Problem("events.csv", row.event_id, "source_ids",
-                                    f"not cited by {row.project_id}: {', '.join(outside)}"))
+            problems.append(
+                Problem(
+                    "events.csv", row.event_id, "source_ids", f"not cited by {row.project_id}: {', '.join(outside)}"
+                )
+            )
     problems += _check_derived(projects, derive(ordered), has_events=not events.empty)
     return problems
 
@@ -156,9 +174,15 @@ def _check_derived(projects: pd.DataFrame, derived: dict[str, Derived], *, has_e
             continue
         for column in ("year", "status", "status_as_of"):
             if getattr(row, column) != getattr(found, column):
-                problems.append(Problem("projects.csv", row.project_id, column,
-                                        f"{getattr(row, column)!r} differs from its events ({getattr(found, column)!r}); "
-                                        "run dsr-map format"))
+                problems.append(
+                    Problem(
+                        "projects.csv",
+                        row.project_id,
+                        column,
+                        f"{getattr(row, column)!r} differs from its events ({getattr(found, column)!r}); "
+                        "run dsr-map format",
+                    )
+                )
     return problems
 
 
@@ -167,6 +191,7 @@ def apply_derived(projects: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     derived = derive(events.sort_values("event_id", kind="stable"))
     out = projects.copy()
     for column in ("year", "status", "status_as_of"):
-        out[column] = [getattr(derived[p], column) if p in derived else v
-                       for p, v in zip(out["project_id"], out[column])]
+        out[column] = [
+            getattr(derived[p], column) if p in derived else v for p, v in zip(out["project_id"], out[column])
+        ]
     return out

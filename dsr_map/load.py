@@ -116,8 +116,14 @@ def parse_csv_text(text: str, table: str) -> tuple[pd.DataFrame, list[Problem]]:
                 continue
             if len(fields) != len(header):
                 row_id = fields[0].strip() if fields else ""
-                problems.append(Problem(table, row_id or f"line {line}", "",
-                                        f"line {line}: expected {len(header)} fields, found {len(fields)}"))
+                problems.append(
+                    Problem(
+                        table,
+                        row_id or f"line {line}",
+                        "",
+                        f"line {line}: expected {len(header)} fields, found {len(fields)}",
+                    )
+                )
                 continue
             records.append(dict(zip(header, (f.strip() for f in fields))))
     except csv.Error as exc:
@@ -180,8 +186,9 @@ def read_text_file(data_dir: Path, name: str) -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-def read_dataset(data_dir: str | os.PathLike[str] | None = None, *,
-                 geometry: bool = True) -> tuple[Dataset, list[Problem]]:
+def read_dataset(
+    data_dir: str | os.PathLike[str] | None = None, *, geometry: bool = True
+) -> tuple[Dataset, list[Problem]]:
     """Read everything; structural problems (bad CSV, missing columns) are returned, not raised."""
     root = resolve_data_dir(data_dir)
     problems: list[Problem] = []
@@ -189,6 +196,7 @@ def read_dataset(data_dir: str | os.PathLike[str] | None = None, *,
     for table in TABLES:
         tables[table], found = read_table(root, table)
         problems += found
-    dataset = Dataset(tables=tables, world=read_world(root, geometry=geometry), version=read_version(root),
-                      data_dir=root)
+    dataset = Dataset(
+        tables=tables, world=read_world(root, geometry=geometry), version=read_version(root), data_dir=root
+    )
     return dataset, problems

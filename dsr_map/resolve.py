@@ -19,13 +19,28 @@ from .primitives import normalise_name, split_multi
 from .schema import CATEGORIES, PROJECT_TYPES, SCALES, STATUSES, TIE_KINDS
 
 FIELD_LABELS = {
-    "categories": "category", "vendors": "company", "countries": "country", "regions": "region",
-    "statuses": "status", "project_types": "project type", "scales": "scale", "tie_kinds": "tie kind",
+    "categories": "category",
+    "vendors": "company",
+    "countries": "country",
+    "regions": "region",
+    "statuses": "status",
+    "project_types": "project type",
+    "scales": "scale",
+    "tie_kinds": "tie kind",
 }
 # Extra spellings of statuses (normalised) -> status.
-STATUS_ALIASES = {"announced": "announced/MoU", "mou": "announced/MoU", "suspended": "suspended/cancelled",
-                  "cancelled": "suspended/cancelled", "canceled": "suspended/cancelled", "pilot": "pilot/trial",
-                  "trial": "pilot/trial", "test": "pilot/trial", "live": "operational", "shut down": "ended"}
+STATUS_ALIASES = {
+    "announced": "announced/MoU",
+    "mou": "announced/MoU",
+    "suspended": "suspended/cancelled",
+    "cancelled": "suspended/cancelled",
+    "canceled": "suspended/cancelled",
+    "pilot": "pilot/trial",
+    "trial": "pilot/trial",
+    "test": "pilot/trial",
+    "live": "operational",
+    "shut down": "ended",
+}
 
 
 def key(text: object) -> str:
@@ -101,8 +116,9 @@ class Resolver:
         return [self.display(field_name, v) for v in self.shown.get(field_name, [])]
 
 
-def build_resolver(vendors, world_codes: Iterable[str], regions: Iterable[str], *,
-                   extra_vendors: Iterable[str] = ()) -> Resolver:
+def build_resolver(
+    vendors, world_codes: Iterable[str], regions: Iterable[str], *, extra_vendors: Iterable[str] = ()
+) -> Resolver:
     """The resolver for a dataset: its vendors, the countries of its boundaries and its regions.
 
     ``extra_vendors`` are free-text company names present in uploads (kept as typed)."""

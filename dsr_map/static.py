@@ -18,6 +18,7 @@ import io
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import matplotlib
 
@@ -31,8 +32,16 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from .extent import REGIONS, WORLD, Box, fit_box, parse_box, wrap_geometries, wrap_longitudes  # noqa: E402
 from .palette import (  # noqa: E402
-    BORDER_COLOUR, CATEGORY_COLOURS, CLASS_COLOURS, CLASS_LABELS, OCEAN_COLOUR, TIE_COLOUR, UPLOAD_COLOUR,
-    category_colour, classify_counts,
+    BORDER_COLOUR,
+    CATEGORY_COLOURS,
+    CLASS_COLOURS,
+    CLASS_LABELS,
+    OCEAN_COLOUR,
+    TIE_COLOUR,
+    UPLOAD_COLOUR,
+    category_colour,
+    classify_counts,
+    shown_category,
 )
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -59,6 +68,7 @@ class MapLayers:
     ties: dict[str, bool] = field(default_factory=dict)  # ISO3 -> True for a direct tie, False via a body
     upload_label: str = ""
     count_title: str = "Projects per country"
+    focus: tuple[str, ...] = ()  # selected categories: a point is drawn in the first of them it has
 
 
 def resolve_extent(extent: str | Box, projects: pd.DataFrame, world: pd.DataFrame) -> Box:
@@ -78,8 +88,11 @@ def resolve_extent(extent: str | Box, projects: pd.DataFrame, world: pd.DataFram
 
 def check_size(width_px: int, height_px: int, dpi: int) -> None:
     """Range checks with messages that say the range."""
-    for label, value, (lo, hi) in (("width", width_px, SIZE_RANGE), ("height", height_px, SIZE_RANGE),
-                                   ("dpi", dpi, DPI_RANGE)):
+    for label, value, (lo, hi) in (
+        ("width", width_px, SIZE_RANGE),
+        ("height", height_px, SIZE_RANGE),
+        ("dpi", dpi, DPI_RANGE),
+    ):
         if not isinstance(value, int) or not lo <= value <= hi:
             raise ValueError(f"{label} must be a whole number from {lo} to {hi} (got {value!r})")
 
@@ -131,9 +144,14 @@ def _projected_box(box: Box) -> tuple[float, float, float, float]:
 
 
 # ---------------------------------------------------------------- text measuring and wrapping
+def renderer_of(fig):
+    """The Agg renderer that measures text as it will be drawn."""
+    return fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvases have one
+
+
 class _Measure:
     def __init__(self, fig) -> None:
-        self.renderer = fig.canvas.get_renderer()
+        self.renderer = renderer_of(fig)
         self.dpi = fig.dpi
 
     def width(self, text: str, size_pt: float, weight: str = "normal") -> float:
@@ -194,9 +212,11 @@ def _text_scale(width_px: int, height_px: int, dpi: int) -> float:
 
 def _blocks(measure: _Measure, caption: Caption, width: float, scale: float) -> dict[str, _Block]:
     out = {}
-    for key, text, weight, colour in (("title", caption.title, "bold", "#111111"),
-                                      ("subtitle", caption.filters, "normal", "#333333"),
-                                      ("footer", caption.footer, "normal", "#444444")):
+    for key, text, weight, colour in (
+        ("title", caption.title, "bold", "#111111"),
+        ("subtitle", caption.filters, "normal", "#333333"),
+        ("footer", caption.footer, "normal", "#444444"),
+    ):
         size = BASE_PT[key] * scale
         lines = measure.wrap(text, size, width, weight) if text else []
         out[key] = _Block(lines, size, weight, colour, len(lines) * measure.line_px(size))
@@ -209,9 +229,18 @@ def _min_scale(dpi: int) -> float:
 
 
 # ---------------------------------------------------------------- drawing
-def draw_map(projects: pd.DataFrame, summary: pd.DataFrame, caption: Caption, *, extent: str | Box = "world",
-             width_px: int = 1600, height_px: int = 900, dpi: int = 150, layers: MapLayers | None = None,
-             world: pd.DataFrame | None = None) -> plt.Figure:
+def draw_map(
+    projects: pd.DataFrame,
+    summary: pd.DataFrame,
+    caption: Caption,
+    *,
+    extent: str | Box = "world",
+    width_px: int = 1600,
+    height_px: int = 900,
+    dpi: int = 150,
+    layers: MapLayers | None = None,
+    world: pd.DataFrame | None = None,
+) -> plt.Figure:
     """The figure: choropleth, points by category, legends, title, filter caption and footer.
 
     ``summary`` is every boundary feature with its ``projects`` count (join.count_by_country)."""
@@ -232,8 +261,9 @@ def draw_map(projects: pd.DataFrame, summary: pd.DataFrame, caption: Caption, *,
         legends = _legends(fig, points, layers, scale)
         map_rect = _place(fig, measure, blocks, legends, width_px, height_px, margin)
         room = map_rect[3]
-        if (room >= MIN_MAP_SHARE and sum(b.height for b in blocks.values()) <= MAX_TEXT_SHARE * height_px) \
-                or scale <= floor:
+        if (
+            room >= MIN_MAP_SHARE and sum(b.height for b in blocks.values()) <= MAX_TEXT_SHARE * height_px
+        ) or scale <= floor:
             break
         scale = max(floor, scale * 0.85)
     ax = fig.add_axes(map_rect)
@@ -246,26 +276,73 @@ def draw_map(projects: pd.DataFrame, summary: pd.DataFrame, caption: Caption, *,
 
 def _legends(fig, points: pd.DataFrame, layers: MapLayers, scale: float) -> list:
     size, title_size = BASE_PT["legend"] * scale, BASE_PT["legend_title"] * scale
-    common = {"fontsize": size, "title_fontsize": title_size, "frameon": True, "framealpha": 1.0,
-              "edgecolor": "#cccccc", "fancybox": False, "borderpad": 0.5, "handlelength": 1.2,
-              "handletextpad": 0.5, "labelspacing": 0.35, "alignment": "left", "borderaxespad": 0.0}
+    common = {
+        "fontsize": size,
+        "title_fontsize": title_size,
+        "frameon": True,
+        "framealpha": 1.0,
+        "edgecolor": "#cccccc",
+        "fancybox": False,
+        "borderpad": 0.5,
+        "handlelength": 1.2,
+        "handletextpad": 0.5,
+        "labelspacing": 0.35,
+        "alignment": "left",
+        "borderaxespad": 0.0,
+    }
     line = 0.5 * scale
-    handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=line, label=label)
-               for c, label in zip(CLASS_COLOURS, CLASS_LABELS)]
+    handles = [
+        Patch(facecolor=c, edgecolor="#999999", linewidth=line, label=label)
+        for c, label in zip(CLASS_COLOURS, CLASS_LABELS)
+    ]
     legends = [fig.legend(handles=handles, title=layers.count_title, loc="upper left", **common)]
-    shown = [name for name in CATEGORY_COLOURS if any(cats and cats[0] == name for cats in points["categories"])]
-    dots = [Line2D([], [], marker="o", linestyle="", markerfacecolor=CATEGORY_COLOURS[name], markeredgecolor="white",
-                   markeredgewidth=line, markersize=7 * scale, label=name) for name in shown]
+    drawn = {shown_category(cats, layers.focus) for cats in points["categories"]}
+    shown = [name for name in CATEGORY_COLOURS if name in drawn]
+    dots = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor=CATEGORY_COLOURS[name],
+            markeredgecolor="white",
+            markeredgewidth=line,
+            markersize=7 * scale,
+            label=name,
+        )
+        for name in shown
+    ]
     if layers.upload_label and len(points) and (points["origin"] == layers.upload_label).any():
-        dots.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=UPLOAD_COLOUR, markeredgecolor="white",
-                           markeredgewidth=1.5 * line, markersize=8 * scale, label=layers.upload_label))
+        dots.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor=UPLOAD_COLOUR,
+                markeredgecolor="white",
+                markeredgewidth=1.5 * line,
+                markersize=8 * scale,
+                label=layers.upload_label,
+            )
+        )
     if dots:
-        legends.append(fig.legend(handles=dots, title="Project category (first listed)", loc="upper left", **common))
+        title = "Project category (first selected)" if layers.focus else "Project category (first listed)"
+        legends.append(fig.legend(handles=dots, title=title, loc="upper left", **common))
     if layers.ties:
-        ties = [Patch(facecolor="none", edgecolor=TIE_COLOUR, hatch="////", linewidth=line,
-                      label="standards tie with China"),
-                Patch(facecolor="none", edgecolor=TIE_COLOUR, hatch="..", linestyle="--", linewidth=line,
-                      label="only through a regional body")]
+        ties = [
+            Patch(
+                facecolor="none", edgecolor=TIE_COLOUR, hatch="////", linewidth=line, label="standards tie with China"
+            ),
+            Patch(
+                facecolor="none",
+                edgecolor=TIE_COLOUR,
+                hatch="..",
+                linestyle="--",
+                linewidth=line,
+                label="only through a regional body",
+            ),
+        ]
         for patch in ties:
             patch.set_hatch_linewidth(line)
         legends.append(fig.legend(handles=ties, title="Standards ties", loc="upper left", **common))
@@ -276,8 +353,9 @@ def _legends(fig, points: pd.DataFrame, layers: MapLayers, scale: float) -> list
     return legends
 
 
-def _place(fig, measure: _Measure, blocks: dict[str, _Block], legends: list, width_px: int, height_px: int,
-           margin: float) -> tuple[float, float, float, float]:
+def _place(
+    fig, measure: _Measure, blocks: dict[str, _Block], legends: list, width_px: int, height_px: int, margin: float
+) -> tuple[float, float, float, float]:
     """Put text and legends where their measured boxes fit; return the map's rectangle (figure fractions)."""
     renderer = measure.renderer
     gap = margin * 0.8
@@ -323,12 +401,24 @@ def _place(fig, measure: _Measure, blocks: dict[str, _Block], legends: list, wid
 
 
 def _text(fig, block: _Block, x: float, y: float, width_px: int, height_px: int, *, va: str):
-    return fig.text(x / width_px, y / height_px, "\n".join(block.lines), fontsize=block.size, weight=block.weight,
-                    color=block.colour, va=va, ha="left", linespacing=1.25, parse_math=False, wrap=False)
+    return fig.text(
+        x / width_px,
+        y / height_px,
+        "\n".join(block.lines),
+        fontsize=block.size,
+        weight=block.weight,
+        color=block.colour,
+        va=va,
+        ha="left",
+        linespacing=1.25,
+        parse_math=False,
+        wrap=False,
+    )
 
 
-def _draw_layers(ax, summary: pd.DataFrame, points: pd.DataFrame, box: Box, layers: MapLayers, scale: float,
-                 dpi: int) -> None:
+def _draw_layers(
+    ax, summary: pd.DataFrame, points: pd.DataFrame, box: Box, layers: MapLayers, scale: float, dpi: int
+) -> None:
     from matplotlib.collections import PatchCollection
 
     ax.set_facecolor(OCEAN_COLOUR)
@@ -341,8 +431,9 @@ def _draw_layers(ax, summary: pd.DataFrame, points: pd.DataFrame, box: Box, laye
             patch_colours.append(colour)
             if iso3 in layers.ties:
                 hatched.append((_patch_copy(patch), layers.ties[iso3]))
-    ax.add_collection(PatchCollection(patches, facecolor=patch_colours, edgecolor=BORDER_COLOUR,
-                                      linewidth=0.3 * scale, zorder=1))
+    ax.add_collection(
+        PatchCollection(patches, facecolor=patch_colours, edgecolor=BORDER_COLOUR, linewidth=0.3 * scale, zorder=1)
+    )
     for patch, direct in hatched:
         patch.set_facecolor("none")
         patch.set_edgecolor(TIE_COLOUR)
@@ -354,8 +445,12 @@ def _draw_layers(ax, summary: pd.DataFrame, points: pd.DataFrame, box: Box, laye
         ax.add_patch(patch)
     if len(points):
         x, y = _project_xy(points["longitude"].to_numpy(), points["latitude"].to_numpy(), box.centre)
-        upload = (points["origin"] == layers.upload_label).to_numpy() if layers.upload_label else np.zeros(len(points), bool)
-        colours = [UPLOAD_COLOUR if up else category_colour(c) for c, up in zip(points["categories"], upload)]
+        upload = (
+            (points["origin"] == layers.upload_label).to_numpy() if layers.upload_label else np.zeros(len(points), bool)
+        )
+        colours = [
+            UPLOAD_COLOUR if up else category_colour(c, layers.focus) for c, up in zip(points["categories"], upload)
+        ]
         size = (5.5 * scale) ** 2 * (1 if len(points) < 500 else 0.5)
         ax.scatter(x, y, s=size, c=colours, edgecolors="white", linewidths=0.5 * scale, zorder=3)
     ax.set_xticks([])
@@ -374,7 +469,9 @@ def _patches(geom):
             continue
         rings = [np.asarray(polygon.exterior.coords)] + [np.asarray(r.coords) for r in polygon.interiors]
         vertices = np.concatenate(rings)
-        codes = np.concatenate([[MplPath.MOVETO] + [MplPath.LINETO] * (len(r) - 2) + [MplPath.CLOSEPOLY] for r in rings])
+        codes = np.concatenate(
+            [[MplPath.MOVETO] + [MplPath.LINETO] * (len(r) - 2) + [MplPath.CLOSEPOLY] for r in rings]
+        )
         yield PathPatch(MplPath(vertices, codes))
 
 
@@ -403,7 +500,7 @@ def _label_countries(ax, summary: pd.DataFrame, box: Box, scale: float, fig) -> 
     """Names of countries with projects, largest counts first; a label that would collide is left out."""
     import shapely
 
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     have = summary[summary["projects"] > 0].sort_values("projects", ascending=False)
     if have.empty:
         return
@@ -411,14 +508,28 @@ def _label_countries(ax, summary: pd.DataFrame, box: Box, scale: float, fig) -> 
     anchors = shapely.point_on_surface(geoms)
     x, y = _project_xy(shapely.get_x(anchors), shapely.get_y(anchors), box.centre)
     axes_box = ax.get_window_extent(renderer)
-    placed = []
+    placed: list = []
     for name, px, py in zip(have["country"], x, y):
-        label = ax.text(px, py, name, fontsize=BASE_PT["label"] * scale, ha="center", va="center", color="#222222",
-                        parse_math=False, zorder=4, clip_on=True,
-                        path_effects=[patheffects.withStroke(linewidth=2 * scale, foreground="white")])
+        label = ax.text(
+            px,
+            py,
+            name,
+            fontsize=BASE_PT["label"] * scale,
+            ha="center",
+            va="center",
+            color="#222222",
+            parse_math=False,
+            zorder=4,
+            clip_on=True,
+            path_effects=[patheffects.withStroke(linewidth=2 * scale, foreground="white")],
+        )
         extent = label.get_window_extent(renderer)
-        inside = (extent.x0 >= axes_box.x0 and extent.x1 <= axes_box.x1 and extent.y0 >= axes_box.y0
-                  and extent.y1 <= axes_box.y1)
+        inside = (
+            extent.x0 >= axes_box.x0
+            and extent.x1 <= axes_box.x1
+            and extent.y0 >= axes_box.y0
+            and extent.y1 <= axes_box.y1
+        )
         if not inside or any(extent.overlaps(other) for other in placed):
             label.remove()
             continue
@@ -440,9 +551,9 @@ def render_image(fig: plt.Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def text_boxes(fig: plt.Figure) -> dict[str, list]:
+def text_boxes(fig: plt.Figure) -> dict[str, Any]:
     """Window extents (pixels) of every text, legend and the map frame: what the layout tests check."""
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     texts = [t for t in fig.texts if t.get_text()]
     legends = list(fig.legends)
     axes = fig.axes[0] if fig.axes else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pandas as pd
 
@@ -10,8 +11,15 @@ from .load import Dataset
 from .schema import CATEGORIES
 
 # The floors the dataset issue sets; ``stats`` shows whether each holds.
-FLOORS = {"projects": 300, "countries": 80, "vendors": 25, "per_category": 20, "share_with_coordinates": 0.7,
-          "standards_records": 60, "standards_countries": 45}
+FLOORS = {
+    "projects": 300,
+    "countries": 80,
+    "vendors": 25,
+    "per_category": 20,
+    "share_with_coordinates": 0.7,
+    "standards_records": 60,
+    "standards_countries": 45,
+}
 
 
 def _explode_counts(series: pd.Series) -> dict[str, int]:
@@ -26,18 +34,21 @@ def _counts(series: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 
-def compute_stats(projects: pd.DataFrame, dataset: Dataset) -> dict:
+def compute_stats(projects: pd.DataFrame, dataset: Dataset) -> dict[str, Any]:
     total = len(projects)
     events = dataset.events
     with_events = projects["project_id"].isin(set(events["project_id"]))
     as_of_years = pd.to_numeric(projects["status_as_of"].str[:4], errors="coerce").dropna()
     standards = dataset.standards
     direct = set(standards.loc[standards["country_iso3"] != "", "country_iso3"])
-    share = (lambda mask: round(float(mask.mean()), 3) if total else 0.0)
+
+    def share(mask: pd.Series) -> float:
+        return round(float(mask.mean()), 3) if total else 0.0
+
     located = projects["latitude"].notna() & projects["longitude"].notna()
     by_category = _explode_counts(projects["categories"])
     vendors_used = _explode_counts(projects["vendors"])
-    stats = {
+    stats: dict[str, Any] = {
         "data_version": dataset.version,
         "projects": total,
         "countries": int(projects["country_iso3"].nunique()),
@@ -54,7 +65,9 @@ def compute_stats(projects: pd.DataFrame, dataset: Dataset) -> dict:
         "by_vendor": vendors_used,
         "by_region": _counts(projects["region"]),
         "by_subregion": _counts(projects["subregion"]),
-        "by_year": {str(k): int(v) for k, v in projects["year"].dropna().astype(int).value_counts().sort_index().items()},
+        "by_year": {
+            str(k): int(v) for k, v in projects["year"].dropna().astype(int).value_counts().sort_index().items()
+        },
         "by_status": _counts(projects["status"]),
         "by_project_type": _counts(projects["project_type"]),
         "by_certainty": _counts(projects["certainty"]),
@@ -87,13 +100,37 @@ def compute_stats(projects: pd.DataFrame, dataset: Dataset) -> dict:
 
 def format_stats(stats: dict) -> str:
     lines = [f"DSR Map data {stats['data_version']}"]
-    for key in ("projects", "countries", "vendors", "vendors_listed", "sources", "sources_cited",
-                "boundary_countries", "share_with_coordinates", "share_with_city", "share_with_year",
-                "share_with_value", "events", "projects_with_events_share", "status_as_of_median_year",
-                "standards_records", "standards_countries"):
+    for key in (
+        "projects",
+        "countries",
+        "vendors",
+        "vendors_listed",
+        "sources",
+        "sources_cited",
+        "boundary_countries",
+        "share_with_coordinates",
+        "share_with_city",
+        "share_with_year",
+        "share_with_value",
+        "events",
+        "projects_with_events_share",
+        "status_as_of_median_year",
+        "standards_records",
+        "standards_countries",
+    ):
         lines.append(f"  {key:<24} {stats[key]}")
-    for key in ("by_category", "by_region", "by_status", "by_scale", "by_project_type", "by_certainty", "by_vendor",
-                "by_year", "by_event", "by_tie_kind"):
+    for key in (
+        "by_category",
+        "by_region",
+        "by_status",
+        "by_scale",
+        "by_project_type",
+        "by_certainty",
+        "by_vendor",
+        "by_year",
+        "by_event",
+        "by_tie_kind",
+    ):
         lines.append(f"  {key}:")
         lines += [f"    {name:<32} {count}" for name, count in stats[key].items()]
     lines.append("  floors: " + ", ".join(f"{k} {'ok' if v else 'NOT MET'}" for k, v in stats["floors"].items()))

@@ -40,20 +40,55 @@ EXPORT_ORIGIN = "Your upload (a DSR Map export)"
 
 # accepted header names (normalised) -> our field
 HEADER_ALIASES: dict[str, str] = {
-    "country": "country", "country_iso3": "country", "iso3": "country", "country_name": "country",
-    "host_country": "country", "country_code": "country",
-    "vendor": "vendor", "vendors": "vendor", "company": "vendor", "companies": "vendor", "contractor": "vendor",
-    "category": "category", "categories": "category", "technology": "category", "technology_category": "category",
-    "city": "city", "site": "city", "location": "city",
-    "latitude": "latitude", "lat": "latitude", "longitude": "longitude", "lon": "longitude", "lng": "longitude",
+    "country": "country",
+    "country_iso3": "country",
+    "iso3": "country",
+    "country_name": "country",
+    "host_country": "country",
+    "country_code": "country",
+    "vendor": "vendor",
+    "vendors": "vendor",
+    "company": "vendor",
+    "companies": "vendor",
+    "contractor": "vendor",
+    "category": "category",
+    "categories": "category",
+    "technology": "category",
+    "technology_category": "category",
+    "city": "city",
+    "site": "city",
+    "location": "city",
+    "latitude": "latitude",
+    "lat": "latitude",
+    "longitude": "longitude",
+    "lon": "longitude",
+    "lng": "longitude",
     "long": "longitude",
-    "year": "year", "name": "name", "project": "name", "project_name": "name", "title": "name",
-    "source_url": "source_url", "source_urls": "source_url", "url": "source_url", "source": "source_url",
-    "source_titles": "source_titles", "source_publishers": "source_publishers",
-    "description": "description", "status": "status", "project_type": "project_type", "type": "project_type",
-    "scale": "scale", "project_id": "project_id", "source_ids": "source_ids", "value_usd": "value_usd",
-    "client": "client", "financing": "financing", "certainty": "certainty", "status_as_of": "status_as_of",
-    "first_event_year": "first_event_year", "origin": "origin",
+    "year": "year",
+    "name": "name",
+    "project": "name",
+    "project_name": "name",
+    "title": "name",
+    "source_url": "source_url",
+    "source_urls": "source_url",
+    "url": "source_url",
+    "source": "source_url",
+    "source_titles": "source_titles",
+    "source_publishers": "source_publishers",
+    "description": "description",
+    "status": "status",
+    "project_type": "project_type",
+    "type": "project_type",
+    "scale": "scale",
+    "project_id": "project_id",
+    "source_ids": "source_ids",
+    "value_usd": "value_usd",
+    "client": "client",
+    "financing": "financing",
+    "certainty": "certainty",
+    "status_as_of": "status_as_of",
+    "first_event_year": "first_event_year",
+    "origin": "origin",
 }
 REQUIRED = ("country", "vendor", "category")
 CERTAINTIES = ("confirmed", "reported", "alleged")
@@ -87,8 +122,9 @@ def read_table_bytes(filename: str, payload: bytes) -> tuple[list[list[str]], li
     is_zip = payload[:4] == b"PK\x03\x04"
     if suffix in (".xlsx", ".xlsm", ".zip") or (is_zip and suffix not in (".csv", ".txt")):
         if not is_zip:
-            raise UploadError(f"{filename}: not an {'Excel .xlsx' if suffix != '.zip' else 'zip'} file "
-                              "(it does not start like one)")
+            raise UploadError(
+                f"{filename}: not an {'Excel .xlsx' if suffix != '.zip' else 'zip'} file (it does not start like one)"
+            )
         archive = _open_zip(filename, payload)
         if "datapackage.json" in archive.namelist():
             return _read_package(filename, archive), [f"read projects.csv from the data package {filename}"]
@@ -102,8 +138,9 @@ def _read_csv_text(filename: str, payload: bytes) -> list[list[str]]:
     try:
         text = payload.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UploadError(f"{filename}: not UTF-8 text (invalid byte at position {exc.start}); "
-                          "save it as CSV UTF-8 and try again") from None
+        raise UploadError(
+            f"{filename}: not UTF-8 text (invalid byte at position {exc.start}); save it as CSV UTF-8 and try again"
+        ) from None
     try:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
@@ -128,8 +165,9 @@ def _open_zip(filename: str, payload: bytes) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UploadError(f"{filename}: cannot read this file as a zip archive ({type(exc).__name__})") from None
     if total > MAX_UNZIPPED:
-        raise UploadError(f"{filename}: its contents unpack to {total / 2**20:,.0f} MB; at most "
-                          f"{MAX_UNZIPPED // 2**20} MB")
+        raise UploadError(
+            f"{filename}: its contents unpack to {total / 2**20:,.0f} MB; at most {MAX_UNZIPPED // 2**20} MB"
+        )
     return archive
 
 
@@ -168,8 +206,10 @@ def _read_xlsx(filename: str, payload: bytes, archive: zipfile.ZipFile) -> tuple
     notes: list[str] = []
     declared = _declared_shape(archive)
     if declared and declared[0] > MAX_ROWS + 1:
-        raise UploadError(f"{filename}: the sheet declares {declared[0]:,} rows (cells used down to row "
-                          f"{declared[0]:,}); at most {MAX_ROWS:,}. Clear the cells below your data or save it as CSV")
+        raise UploadError(
+            f"{filename}: the sheet declares {declared[0]:,} rows (cells used down to row "
+            f"{declared[0]:,}); at most {MAX_ROWS:,}. Clear the cells below your data or save it as CSV"
+        )
     if declared and declared[1] > MAX_COLUMNS:
         notes.append(f"{filename}: the sheet declares {declared[1]:,} columns; only the first {MAX_COLUMNS} are read")
     try:
@@ -182,8 +222,10 @@ def _read_xlsx(filename: str, payload: bytes, archive: zipfile.ZipFile) -> tuple
         rows: list[list[str]] = []
         cells = 0
         for values in sheet.iter_rows(values_only=True, max_col=width, max_row=MAX_ROWS + 2):
-            row = ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-                   for v in values]
+            row = [
+                "" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+                for v in values
+            ]
             while row and row[-1] == "":
                 row.pop()
             rows.append(row)
@@ -218,8 +260,10 @@ def parse_upload(filename: str, payload: bytes, dataset: Dataset, resolver: Reso
     header = [HEADER_ALIASES.get(_normalise_header(h), "") for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise UploadError(f"{filename}: required column(s) missing: {', '.join(missing)} "
-                          "(need country, vendor and category; see the README)")
+        raise UploadError(
+            f"{filename}: required column(s) missing: {', '.join(missing)} "
+            "(need country, vendor and category; see the README)"
+        )
     is_export = all(column in [_normalise_header(h) for h in rows[0]] for column in EXPORT_COLUMNS)
     context = _Context(dataset, filename, resolver, is_export)
     records, problems = [], []
@@ -242,8 +286,9 @@ def parse_upload(filename: str, payload: bytes, dataset: Dataset, resolver: Reso
         for column in ("latitude", "longitude", "value_usd"):
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     if is_export:
-        notes.append(f"{filename} is a DSR Map export: its ids, fields and sources are kept "
-                     f"(shown as '{EXPORT_ORIGIN}')")
+        notes.append(
+            f"{filename} is a DSR Map export: its ids, fields and sources are kept (shown as '{EXPORT_ORIGIN}')"
+        )
     return UploadResult(frame, problems, len(rows) - 1, tuple(notes))
 
 
@@ -324,7 +369,9 @@ class _Context:
             if not is_http_url(url):
                 bad("source_url", f"only http(s) links are accepted (got {url[:60]!r})")
         status = self._resolve("statuses", v["status"], "status", bad) if v["status"] else "unknown"
-        project_type = self._resolve("project_types", v["project_type"], "project_type", bad) if v["project_type"] else "Other"
+        project_type = (
+            self._resolve("project_types", v["project_type"], "project_type", bad) if v["project_type"] else "Other"
+        )
         scale = self._resolve("scales", v["scale"], "scale", bad) if v["scale"] else ""
         value = finite_number(v["value_usd"]) if v["value_usd"] else None
         if v["value_usd"] and (value is None or value <= 0):
@@ -340,16 +387,32 @@ class _Context:
         project_id = v["project_id"][:40] if self.is_export and v["project_id"] else f"UP-{number:06d}"
         return {
             "_label": label,
-            "project_id": project_id, "name": name, "country_iso3": iso3, "country": display_name(iso3),
-            "region": self.region.get(iso3, ""), "subregion": self.subregion.get(iso3, ""),
-            "city": v["city"][:200], "latitude": lat, "longitude": lon, "categories": tuple(categories),
-            "project_type": project_type, "scale": scale, "vendor_ids": tuple(vendors), "vendors": tuple(vendors),
-            "year": year, "status": status, "status_as_of": v["status_as_of"][:10] if self.is_export else "",
+            "project_id": project_id,
+            "name": name,
+            "country_iso3": iso3,
+            "country": display_name(iso3),
+            "region": self.region.get(iso3, ""),
+            "subregion": self.subregion.get(iso3, ""),
+            "city": v["city"][:200],
+            "latitude": lat,
+            "longitude": lon,
+            "categories": tuple(categories),
+            "project_type": project_type,
+            "scale": scale,
+            "vendor_ids": tuple(vendors),
+            "vendors": tuple(vendors),
+            "year": year,
+            "status": status,
+            "status_as_of": v["status_as_of"][:10] if self.is_export else "",
             "first_event_year": year_of(v["first_event_year"]) if self.is_export else None,
-            "value_usd": value, "client": v["client"][:200], "financing": v["financing"][:200],
-            "certainty": certainty, "description": v["description"][:2000],
+            "value_usd": value,
+            "client": v["client"][:200],
+            "financing": v["financing"][:200],
+            "certainty": certainty,
+            "description": v["description"][:2000],
             "source_ids": tuple(split_multi(v["source_ids"])) if self.is_export else (),
-            "source_urls": tuple(urls), "source_titles": tuple(titles) if len(titles) == len(urls) else tuple(urls),
+            "source_urls": tuple(urls),
+            "source_titles": tuple(titles) if len(titles) == len(urls) else tuple(urls),
             "source_publishers": tuple(publishers) if len(publishers) == len(urls) else tuple("" for _ in urls),
             "origin": EXPORT_ORIGIN if self.is_export else ORIGIN,
         }, []
@@ -361,13 +424,21 @@ class _Context:
             return []
         frame = pd.DataFrame(placed)
         distance = points_outside(frame["country_iso3"], frame["latitude"], frame["longitude"], self.shapes)
-        return [Problem(self.filename, r["_label"], "latitude",
-                        f"point ({r['latitude']}, {r['longitude']}) lies outside {display_name(r['country_iso3'])}")
-                for r, d in zip(placed, distance) if pd.notna(d)]
+        return [
+            Problem(
+                self.filename,
+                r["_label"],
+                "latitude",
+                f"point ({r['latitude']}, {r['longitude']}) lies outside {display_name(r['country_iso3'])}",
+            )
+            for r, d in zip(placed, distance)
+            if pd.notna(d)
+        ]
 
 
-def add_extra_projects(projects: pd.DataFrame, path: str, dataset: Dataset, resolver: Resolver | None = None
-                       ) -> tuple[pd.DataFrame, UploadResult]:
+def add_extra_projects(
+    projects: pd.DataFrame, path: str, dataset: Dataset, resolver: Resolver | None = None
+) -> tuple[pd.DataFrame, UploadResult]:
     """CLI --extra: read a file, append its valid rows to ``projects``; raise UploadError if unreadable."""
     source = Path(path)
     if source.stat().st_size > MAX_BYTES:

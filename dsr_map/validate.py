@@ -98,10 +98,15 @@ def _rule(table: Table, column: Column, world_codes: frozenset[str]) -> list[pa.
         add(number_ok, f"must be {what}{where}")
     elif kind == "year":
         first = int(column.bounds[0]) if column.bounds else FIRST_YEAR
-        add(lambda v: whole_year(v, first, this_year()) is not None, f"must be a whole year from {first} to {this_year()}")
+        add(
+            lambda v: whole_year(v, first, this_year()) is not None,
+            f"must be a whole year from {first} to {this_year()}",
+        )
     elif kind == "date":
-        add(lambda v: (span := parse_date(v)) is not None and span[0] <= dt.date.today(),
-            "must be a real date YYYY, YYYY-MM or YYYY-MM-DD, not in the future")
+        add(
+            lambda v: (span := parse_date(v)) is not None and span[0] <= dt.date.today(),
+            "must be a real date YYYY, YYYY-MM or YYYY-MM-DD, not in the future",
+        )
     elif kind == "url":
         add(is_http_url, "must be an absolute http(s) address")
     elif kind == "iso3":
@@ -152,8 +157,11 @@ def check_references(dataset: Dataset) -> list[Problem]:
                 parts = split_multi(value) if column.multi else ([value.strip()] if value.strip() else [])
                 label = _row_label(frame, spec, index)
                 if known is not None:
-                    problems += [Problem(spec.file, label, column.name, f"unknown id {p!r} (not in {column.ref})")
-                                 for p in parts if p not in known]
+                    problems += [
+                        Problem(spec.file, label, column.name, f"unknown id {p!r} (not in {column.ref})")
+                        for p in parts
+                        if p not in known
+                    ]
                 if len(parts) != len(set(parts)):
                     problems.append(Problem(spec.file, label, column.name, "a value is listed twice"))
     return problems
@@ -167,21 +175,43 @@ def check_projects(dataset: Dataset) -> list[Problem]:
     for row in projects.itertuples(index=True):
         pid = row.project_id or f"line {row.Index + 2}"
         if bool(row.latitude) != bool(row.longitude):
-            problems.append(Problem("projects.csv", pid, "latitude" if not row.latitude else "longitude",
-                                    "latitude and longitude go together: one is missing"))
+            problems.append(
+                Problem(
+                    "projects.csv",
+                    pid,
+                    "latitude" if not row.latitude else "longitude",
+                    "latitude and longitude go together: one is missing",
+                )
+            )
     shapes = dict(zip(dataset.world["iso3"], dataset.world["geometry"])) if "geometry" in dataset.world else {}
     distance = points_outside(projects["country_iso3"], projects["latitude"], projects["longitude"], shapes)
     for index in distance.dropna().index:
         row = projects.loc[index]
-        problems.append(Problem("projects.csv", row["project_id"] or "?", "latitude",
-                                f"point ({row['latitude']}, {row['longitude']}) lies outside its country "
-                                f"(by {distance[index]:.2f} degrees)"))
+        problems.append(
+            Problem(
+                "projects.csv",
+                row["project_id"] or "?",
+                "latitude",
+                f"point ({row['latitude']}, {row['longitude']}) lies outside its country "
+                f"(by {distance[index]:.2f} degrees)",
+            )
+        )
     seen: dict[tuple, str] = {}
     for row in projects.itertuples():
-        key = (row.country_iso3, tuple(sorted(split_multi(row.vendors))), re.sub(r"\W+", " ", row.name.casefold()).strip())
+        key = (
+            row.country_iso3,
+            tuple(sorted(split_multi(row.vendors))),
+            re.sub(r"\W+", " ", row.name.casefold()).strip(),
+        )
         if key in seen and row.name.strip():
-            problems.append(Problem("projects.csv", row.project_id, "name",
-                                    f"duplicate project: same country, vendors and name as {seen[key]}"))
+            problems.append(
+                Problem(
+                    "projects.csv",
+                    row.project_id,
+                    "name",
+                    f"duplicate project: same country, vendors and name as {seen[key]}",
+                )
+            )
         else:
             seen.setdefault(key, row.project_id)
     return problems
@@ -199,8 +229,9 @@ def vendor_name_index(vendors: pd.DataFrame) -> tuple[dict[str, str], list[Probl
             key = normalise_name(name)
             owner = index.get(key)
             if owner is not None and owner != row.vendor_id:
-                problems.append(Problem("vendors.csv", row.vendor_id, "aliases",
-                                        f"name {name!r} already belongs to {owner}"))
+                problems.append(
+                    Problem("vendors.csv", row.vendor_id, "aliases", f"name {name!r} already belongs to {owner}")
+                )
             else:
                 index[key] = row.vendor_id
     return index, problems
@@ -220,8 +251,9 @@ def check_standards(dataset: Dataset) -> list[Problem]:
     problems = []
     for row in dataset.standards.itertuples():
         if bool(row.country_iso3) == bool(row.body_id):
-            problems.append(Problem("standards.csv", row.tie_id, "country_iso3",
-                                    "give exactly one of country_iso3 and body_id"))
+            problems.append(
+                Problem("standards.csv", row.tie_id, "country_iso3", "give exactly one of country_iso3 and body_id")
+            )
         if row.date and row.year and not row.date.startswith(row.year):
             problems.append(Problem("standards.csv", row.tie_id, "date", f"date {row.date} is not in year {row.year}"))
     return problems
@@ -233,7 +265,9 @@ def check_retired(dataset: Dataset) -> list[Problem]:
     problems = []
     for row in dataset.retired.itertuples():
         if row.project_id in active:
-            problems.append(Problem("retired.csv", row.project_id, "project_id", "id is retired but still in projects.csv"))
+            problems.append(
+                Problem("retired.csv", row.project_id, "project_id", "id is retired but still in projects.csv")
+            )
         if row.reason == "merged" and not row.successor:
             problems.append(Problem("retired.csv", row.project_id, "successor", "a merged id names its successor"))
     return problems

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .countries import display_name
 from .escape import escape_markdown
-from .extent import Box, fit_box
+from .extent import fit_box
 from .filters import FIELD_COLUMN, Selection, apply_selection
 from .join import count_by_country, prepare_events, prepare_projects, prepare_standards, ties_by_country
 from .load import Dataset, read_dataset, read_text_file
@@ -75,15 +75,32 @@ class Exporter:
     def summary(self, projects: pd.DataFrame, *, government_only: bool = False) -> pd.DataFrame:
         return count_by_country(projects, self.dataset.world, government_only=government_only)
 
-    def export(self, fmt: str, selection: Selection, *, title: str = "", table: str = "projects",
-               extent="world", width_px: int = 1600, height_px: int = 900, dpi: int = 150,
-               standards_layer: bool = False, government_only: bool = False, today: dt.date | None = None) -> bytes:
+    def export(
+        self,
+        fmt: str,
+        selection: Selection,
+        *,
+        title: str = "",
+        table: str = "projects",
+        extent="world",
+        width_px: int = 1600,
+        height_px: int = 900,
+        dpi: int = 150,
+        standards_layer: bool = False,
+        government_only: bool = False,
+        today: dt.date | None = None,
+    ) -> bytes:
         """The bytes of one export of this view (the CLI and the app's Export panel call this)."""
         from . import export
 
-        snapshot = export.Snapshot(selection=selection, version=self.dataset.version, title=title,
-                                   exported=today or dt.date.today(), standards_layer=standards_layer,
-                                   government_only=government_only)
+        snapshot = export.Snapshot(
+            selection=selection,
+            version=self.dataset.version,
+            title=title,
+            exported=today or dt.date.today(),
+            standards_layer=standards_layer,
+            government_only=government_only,
+        )
         projects = self.select(selection)
         if fmt == "csv":
             if table == "events":
@@ -98,21 +115,43 @@ class Exporter:
                 raise ValueError("events have no places of their own: export them as csv")
             return export.to_geojson(projects, snapshot)
         if fmt == "datapackage":
-            return export.datapackage(projects, snapshot, events=self.events, ties=self.select_ties(selection),
-                                      sources=self.dataset.sources)
+            return export.datapackage(
+                projects, snapshot, events=self.events, ties=self.select_ties(selection), sources=self.dataset.sources
+            )
         layers = self.static_layers(selection, standards_layer=standards_layer, government_only=government_only)
         if fmt in export.IMAGE_FORMATS:
             summary = self.summary(projects, government_only=government_only)
-            return export.to_image(projects, summary, snapshot, fmt, extent=extent, width_px=width_px,
-                                   height_px=height_px, dpi=dpi, layers=layers, world=self.dataset.world)
+            return export.to_image(
+                projects,
+                summary,
+                snapshot,
+                fmt,
+                extent=extent,
+                width_px=width_px,
+                height_px=height_px,
+                dpi=dpi,
+                layers=layers,
+                world=self.dataset.world,
+            )
         if fmt == "gif":
-            frames = [(year, rows, self.summary(rows, government_only=government_only))
-                      for year, rows in self.through_the_years(selection)]
-            return export.to_gif(frames, snapshot, extent=extent, width_px=width_px, height_px=height_px, dpi=dpi,
-                                 layers=layers, world=self.dataset.world)
+            frames = [
+                (year, rows, self.summary(rows, government_only=government_only))
+                for year, rows in self.through_the_years(selection)
+            ]
+            return export.to_gif(
+                frames,
+                snapshot,
+                extent=extent,
+                width_px=width_px,
+                height_px=height_px,
+                dpi=dpi,
+                layers=layers,
+                world=self.dataset.world,
+            )
         if fmt == "html":
-            return self.html(selection, snapshot, standards_layer=standards_layer,
-                             government_only=government_only).encode("utf-8")
+            return self.html(
+                selection, snapshot, standards_layer=standards_layer, government_only=government_only
+            ).encode("utf-8")
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(export.FORMATS)}")
 
     def static_layers(self, selection: Selection, *, standards_layer: bool, government_only: bool):
@@ -120,7 +159,7 @@ class Exporter:
 
         ties = tie_styles(self.select_ties(selection)) if standards_layer else {}
         title = "Government-level projects per country" if government_only else "Projects per country"
-        return MapLayers(ties=ties, upload_label="Your upload", count_title=title)
+        return MapLayers(ties=ties, upload_label="Your upload", count_title=title, focus=selection.categories)
 
     def through_the_years(self, selection: Selection) -> list[tuple[int, pd.DataFrame]]:
         """(year, the selection as of the end of that year) for each year from the first to the last."""
@@ -138,14 +177,29 @@ class Exporter:
         bundled, mine = projects[~upload], projects[upload]
         events = self.events[self.events["project_id"].isin(set(bundled["project_id"]))]
         details = web.details_payload(bundled, events, self.dataset.world["iso3"], self.dataset.version)
-        view = map_view(projects, self.dataset.world, self.ties, selection, standards_layer=standards_layer,
-                        government_only=government_only)
-        args = web.view_args(selected=[True] * len(bundled), selected_upload=[True] * len(mine),
-                             upload_label="Your upload" if len(mine) else "", **view)
-        return web.html_page(web.shapes_payload(self.dataset.data_dir, self.dataset.world), details, args,
-                             title=snapshot.heading(), caption=snapshot.filters_line(len(projects)),
-                             footer=snapshot.footer(projects),
-                             upload=web.table_payload(mine) if len(mine) else None)
+        view = map_view(
+            projects,
+            self.dataset.world,
+            self.ties,
+            selection,
+            standards_layer=standards_layer,
+            government_only=government_only,
+        )
+        args = web.view_args(
+            selected=[True] * len(bundled),
+            selected_upload=[True] * len(mine),
+            upload_label="Your upload" if len(mine) else "",
+            **view,
+        )
+        return web.html_page(
+            web.shapes_payload(self.dataset.data_dir, self.dataset.world),
+            details,
+            args,
+            title=snapshot.heading(),
+            caption=snapshot.filters_line(len(projects)),
+            footer=snapshot.footer(projects),
+            upload=web.table_payload(mine) if len(mine) else None,
+        )
 
 
 def select_ties(ties: pd.DataFrame, selection: Selection) -> pd.DataFrame:
@@ -174,8 +228,16 @@ def year_span(projects: pd.DataFrame) -> tuple[int, int] | None:
     return (int(years.min()), int(years.max())) if len(years) else None
 
 
-def map_view(projects: pd.DataFrame, world: pd.DataFrame, ties: pd.DataFrame, selection: Selection, *,
-             standards_layer: bool, government_only: bool, play: bool = False) -> dict:
+def map_view(
+    projects: pd.DataFrame,
+    world: pd.DataFrame,
+    ties: pd.DataFrame,
+    selection: Selection,
+    *,
+    standards_layer: bool,
+    government_only: bool,
+    play: bool = False,
+) -> dict:
     """The parts of a map update that depend on the filtered projects (web.view_args takes them)."""
     summary = count_by_country(projects, world, government_only=government_only)
     counts = dict(zip(summary["iso3"], summary["projects"]))
@@ -191,6 +253,7 @@ def map_view(projects: pd.DataFrame, world: pd.DataFrame, ties: pd.DataFrame, se
         "play": span if span and span[0] < span[1] else None,
         "count_label": "government-level projects in view" if government_only else "projects in view",
         "count_title": "Government-level projects per country" if government_only else "Projects per country",
+        "focus": selection.categories,
     }
 
 
@@ -213,8 +276,9 @@ class ViewData:
         """The component's folder and its two data files (shapes, details), written once per dataset."""
         from . import web
 
-        details = web.details_payload(self.projects, self.exporter.events, self.dataset.world["iso3"],
-                                      self.dataset.version)
+        details = web.details_payload(
+            self.projects, self.exporter.events, self.dataset.world["iso3"], self.dataset.version
+        )
         return web.component_dir(web.shapes_payload(self.dataset.data_dir, self.dataset.world), details)
 
 
@@ -227,7 +291,9 @@ def load_view_data(data_dir: str | None = None) -> ViewData:
     problems = problems + read_places(dataset.data_dir)[1] + find_problems(dataset)
     exporter = Exporter.for_dataset(dataset)
     return ViewData(
-        dataset=dataset, exporter=exporter, problems=tuple(str(p) for p in problems),
+        dataset=dataset,
+        exporter=exporter,
+        problems=tuple(str(p) for p in problems),
         changelog=read_text_file(dataset.data_dir, "CHANGELOG.md"),
         resolver=build_resolver(dataset.vendors, dataset.world["iso3"], dataset.world["region"]),
         country_names={code: display_name(code) for code in dataset.world["iso3"]},
@@ -239,7 +305,8 @@ def headline(projects: pd.DataFrame) -> dict[str, str]:
     """The metric row: labels say what they count; numbers with thousands separators."""
     companies = {v for vs in projects["vendors"] for v in vs}
     sources = {s for ids in projects["source_ids"] for s in ids} | {
-        u for us, ids in zip(projects["source_urls"], projects["source_ids"]) if not ids for u in us}
+        u for us, ids in zip(projects["source_urls"], projects["source_ids"]) if not ids for u in us
+    }
     return {
         "Projects": f"{len(projects):,}",
         "Countries": f"{projects['country_iso3'].nunique():,}",
@@ -248,10 +315,22 @@ def headline(projects: pd.DataFrame) -> dict[str, str]:
     }
 
 
-TABLE_COLUMNS = {"ID": "project_id", "Project": "name", "Country": "country", "Place": "city",
-                 "Companies": "vendors", "Categories": "categories", "Type": "project_type", "Scale": "scale",
-                 "First event": "year", "Status": "status", "Status as of": "status_as_of",
-                 "Certainty": "certainty", "Value (US$)": "value_usd", "Description": "description"}
+TABLE_COLUMNS = {
+    "ID": "project_id",
+    "Project": "name",
+    "Country": "country",
+    "Place": "city",
+    "Companies": "vendors",
+    "Categories": "categories",
+    "Type": "project_type",
+    "Scale": "scale",
+    "First event": "year",
+    "Status": "status",
+    "Status as of": "status_as_of",
+    "Certainty": "certainty",
+    "Value (US$)": "value_usd",
+    "Description": "description",
+}
 
 
 def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
@@ -269,7 +348,7 @@ def table_page(projects: pd.DataFrame, page: int, size: int = TABLE_PAGE) -> tup
     pages = max(1, -(-len(projects) // size))
     page = min(max(1, page), pages)
     start = (page - 1) * size
-    return table_frame(projects.iloc[start:start + size]), page, pages
+    return table_frame(projects.iloc[start : start + size]), page, pages
 
 
 def _is_http(url: str) -> bool:
@@ -278,8 +357,14 @@ def _is_http(url: str) -> bool:
     return is_http_url(url)
 
 
-def breakdown(projects: pd.DataFrame, column: str, *, top: int | None = None, label: str | None = None,
-              short_names: dict[str, str] | None = None) -> pd.DataFrame:
+def breakdown(
+    projects: pd.DataFrame,
+    column: str,
+    *,
+    top: int | None = None,
+    label: str | None = None,
+    short_names: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """Counts of a (possibly multi-valued) column, largest first (ties by name), with a display label."""
     values = projects[column]
     if len(values) and isinstance(values.iloc[0], tuple):
@@ -303,8 +388,13 @@ def short_vendor_names(vendors: pd.DataFrame) -> dict[str, str]:
     return {n: s for n, s in zip(vendors["name"], vendors["short_name"]) if s}
 
 
-def country_profile(projects: pd.DataFrame, ties: pd.DataFrame, events: pd.DataFrame, iso3: str,
-                    short_names: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+def country_profile(
+    projects: pd.DataFrame,
+    ties: pd.DataFrame,
+    events: pd.DataFrame,
+    iso3: str,
+    short_names: dict[str, str] | None = None,
+) -> dict[str, pd.DataFrame]:
     here = projects[projects["country_iso3"] == iso3]
     return {
         "projects": here,
@@ -317,28 +407,45 @@ def country_profile(projects: pd.DataFrame, ties: pd.DataFrame, events: pd.DataF
 
 
 def ties_table(ties: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "ID": ties["tie_id"], "Year": ties["year"], "Kind": ties["kind_label"],
-        "Signed by": ties["counterpart"], "Chinese party": ties["chinese_party"],
-        "Through": ties["via"], "Status": ties["status"], "Description": ties["description"],
-        "Source": ties["source_urls"].map(lambda urls: next((u for u in urls if _is_http(u)), None)),
-    })
+    out = pd.DataFrame(
+        {
+            "ID": ties["tie_id"],
+            "Year": ties["year"],
+            "Kind": ties["kind_label"],
+            "Signed by": ties["counterpart"],
+            "Chinese party": ties["chinese_party"],
+            "Through": ties["via"],
+            "Status": ties["status"],
+            "Description": ties["description"],
+            "Source": ties["source_urls"].map(lambda urls: next((u for u in urls if _is_http(u)), None)),
+        }
+    )
     return out.sort_values(["Year", "ID"], na_position="last").reset_index(drop=True)
 
 
 def country_timeline(projects: pd.DataFrame, ties: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """Agreements and project events of one country on one time line: Year, What, Kind, Item."""
-    rows = [{"Year": int(t.year), "What": "Standards tie", "Kind": t.kind_label, "Item": f"{t.tie_id}: {t.counterpart}"}
-            for t in ties.itertuples() if pd.notna(t.year)]
+    rows = [
+        {"Year": int(t.year), "What": "Standards tie", "Kind": t.kind_label, "Item": f"{t.tie_id}: {t.counterpart}"}
+        for t in ties.itertuples()
+        if pd.notna(t.year)
+    ]
     names = dict(zip(projects["project_id"], projects["name"]))
     here = events[events["project_id"].isin(set(names))]
     for e in here.itertuples():
-        rows.append({"Year": int(e.date[:4]), "What": "Project event",
-                     "Kind": EVENTS[e.event].label if e.event in EVENTS else e.event,
-                     "Item": f"{e.project_id}: {names.get(e.project_id, '')}"})
+        rows.append(
+            {
+                "Year": int(e.date[:4]),
+                "What": "Project event",
+                "Kind": EVENTS[e.event].label if e.event in EVENTS else e.event,
+                "Item": f"{e.project_id}: {names.get(e.project_id, '')}",
+            }
+        )
     undated = projects[~projects["project_id"].isin(set(here["project_id"])) & projects["year"].notna()]
-    rows += [{"Year": int(p.year), "What": "Project event", "Kind": "First dated", "Item": f"{p.project_id}: {p.name}"}
-             for p in undated.itertuples()]
+    rows += [
+        {"Year": int(p.year), "What": "Project event", "Kind": "First dated", "Item": f"{p.project_id}: {p.name}"}
+        for p in undated.itertuples()
+    ]
     frame = pd.DataFrame(rows, columns=["Year", "What", "Kind", "Item"])
     return frame.sort_values(["Year", "What", "Item"], kind="stable").reset_index(drop=True)
 
@@ -349,15 +456,19 @@ def both_table(projects: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
     kinds = ties.groupby("country_iso3")["kind_label"].agg(lambda v: ", ".join(sorted(set(v))))
     direct = ties[ties["via"] == ""].groupby("country_iso3").size()
     codes = sorted(set(counts.index) | set(kinds.index))
-    frame = pd.DataFrame({
-        "Country": [display_name(c) for c in codes],
-        "ISO3": codes,
-        "Projects in view": [int(counts.get(c, 0)) for c in codes],
-        "Ties": [int(direct.get(c, 0)) for c in codes],
-        "Kinds of tie": [kinds.get(c, "") for c in codes],
-    })
+    frame = pd.DataFrame(
+        {
+            "Country": [display_name(c) for c in codes],
+            "ISO3": codes,
+            "Projects in view": [int(counts.get(c, 0)) for c in codes],
+            "Ties": [int(direct.get(c, 0)) for c in codes],
+            "Kinds of tie": [kinds.get(c, "") for c in codes],
+        }
+    )
     frame["Both"] = (frame["Projects in view"] > 0) & (frame["Kinds of tie"] != "")
-    return frame.sort_values(["Both", "Projects in view"], ascending=[False, False], kind="stable").reset_index(drop=True)
+    return frame.sort_values(["Both", "Projects in view"], ascending=[False, False], kind="stable").reset_index(
+        drop=True
+    )
 
 
 # ---------------------------------------------------------------- small helpers the page uses
@@ -433,8 +544,8 @@ the year shown is the year of the first event, the status is the state after the
 "as of" gives the date of that latest evidence.
 
 ### Coverage (data version {version})
-{len(projects):,} projects in {projects['country_iso3'].nunique():,} countries, from
-{len({v for vs in projects['vendors'] for v in vs}):,} companies, citing {len(data.dataset.sources):,} sources;
+{len(projects):,} projects in {projects["country_iso3"].nunique():,} countries, from
+{len({v for vs in projects["vendors"] for v in vs}):,} companies, citing {len(data.dataset.sources):,} sources;
 {len(events):,} dated events. {government:,} projects are government-level (national, regional or city
 scale); the rest are single sites or products in use. The data is a curated sample of the public
 record, not a census: absence from the map is not evidence of absence. Commercial sales are
@@ -443,7 +554,7 @@ under-reported; many contracts are never published.
 ### The standards layer
 The seed report's subject is standards: exports of Smart City, Safe City and network systems,
 together with standardisation agreements and MoUs, tie host countries to Chinese technical
-standards. The layer lists {ties['tie_id'].nunique():,} sourced ties (kinds: {kinds}) naming
+standards. The layer lists {ties["tie_id"].nunique():,} sourced ties (kinds: {kinds}) naming
 {len(direct)} countries directly, and {len(via_only)} more only through a regional body they belong to.
 {latest}
 **What it can and cannot show.** Most of these agreements are MoUs or cooperation frameworks:
@@ -486,6 +597,8 @@ def _latest_figure(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
     for row in counts.sort_values("as_of").itertuples():
         countries = f" with {int(float(row.countries))} countries and regions" if row.countries else ""
         who = ", ".join(publishers.get(s.strip(), s) for s in row.source_ids.split(";"))
-        lines.append(f"- {escape_markdown(row.as_of)}: {escape_markdown(row.figure)} {escape_markdown(row.unit)}"
-                     f"{countries} ({escape_markdown(who)})")
+        lines.append(
+            f"- {escape_markdown(row.as_of)}: {escape_markdown(row.figure)} {escape_markdown(row.unit)}"
+            f"{countries} ({escape_markdown(who)})"
+        )
     return "Official counts of China's standardisation agreements:\n\n" + "\n".join(lines) + "\n"

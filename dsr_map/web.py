@@ -24,13 +24,30 @@ import pandas as pd
 from .countries import display_name
 from .extent import Box
 from .palette import (
-    BORDER_COLOUR, CATEGORY_COLOURS, CLASS_BINS, CLASS_COLOURS, CLASS_LABELS, OTHER_COLOUR, TIE_COLOUR, UPLOAD_COLOUR,
+    BORDER_COLOUR,
+    CATEGORY_COLOURS,
+    CLASS_BINS,
+    CLASS_COLOURS,
+    CLASS_LABELS,
+    OTHER_COLOUR,
+    TIE_COLOUR,
+    UPLOAD_COLOUR,
 )
 from .schema import CATEGORIES, EVENT_KINDS, TIE_KINDS
 
-ASSETS = ("index.html", "component.js", "dsr-map.js", "dsr-map.css", "vendor/leaflet.js", "vendor/leaflet.css",
-          "vendor/topojson-client.min.js", "vendor/supercluster.min.js", "vendor/images/layers.png",
-          "vendor/images/layers-2x.png", "vendor/LICENSES.md")
+ASSETS = (
+    "index.html",
+    "component.js",
+    "dsr-map.js",
+    "dsr-map.css",
+    "vendor/leaflet.js",
+    "vendor/leaflet.css",
+    "vendor/topojson-client.min.js",
+    "vendor/supercluster.min.js",
+    "vendor/images/layers.png",
+    "vendor/images/layers-2x.png",
+    "vendor/LICENSES.md",
+)
 SHAPES_FILE = Path("boundaries") / "countries.topo.json"
 EVENT_INDEX = {kind.name: k for k, kind in enumerate(EVENT_KINDS)}
 MAP_HEIGHT = 560
@@ -46,10 +63,16 @@ def asset_text(name: str) -> str:
 
 def palette_payload() -> dict:
     return {
-        "categories": list(CATEGORIES), "category_colours": CATEGORY_COLOURS,
-        "category_index": {name: k for k, name in enumerate(CATEGORIES)}, "other": OTHER_COLOUR,
-        "upload": UPLOAD_COLOUR, "class_bins": list(CLASS_BINS), "class_labels": list(CLASS_LABELS),
-        "class_colours": list(CLASS_COLOURS), "border": BORDER_COLOUR, "tie": TIE_COLOUR,
+        "categories": list(CATEGORIES),
+        "category_colours": CATEGORY_COLOURS,
+        "category_index": {name: k for k, name in enumerate(CATEGORIES)},
+        "other": OTHER_COLOUR,
+        "upload": UPLOAD_COLOUR,
+        "class_bins": list(CLASS_BINS),
+        "class_labels": list(CLASS_LABELS),
+        "class_colours": list(CLASS_COLOURS),
+        "border": BORDER_COLOUR,
+        "tie": TIE_COLOUR,
     }
 
 
@@ -84,22 +107,61 @@ def table_payload(projects: pd.DataFrame, events: pd.DataFrame | None = None) ->
     by_project: dict[str, list] = {}
     if events is not None and len(events):
         for row in events.itertuples():
-            cited = [index_of(sources, (u, t, p)) for u, t, p in zip(row.source_urls, row.source_titles,
-                                                                       row.source_publishers)]
+            cited = [
+                index_of(sources, (u, t, p))
+                for u, t, p in zip(row.source_urls, row.source_titles, row.source_publishers)
+            ]
             by_project.setdefault(row.project_id, []).append(
-                [row.date, EVENT_INDEX.get(row.event, 0), row.description, cited, int(row.date_basis == "read")])
+                [row.date, EVENT_INDEX.get(row.event, 0), row.description, cited, int(row.date_basis == "read")]
+            )
     changes = _changes(events)
-    rows: dict[str, list] = {name: [] for name in (
-        "id", "name", "city", "country", "iso3", "lat", "lon", "cats", "type", "scale", "vendors", "year", "status",
-        "as_of", "value", "client", "financing", "certainty", "description", "sources", "events", "origin",
-        "changes", "exists")}
+    rows: dict[str, list] = {
+        name: []
+        for name in (
+            "id",
+            "name",
+            "city",
+            "country",
+            "iso3",
+            "lat",
+            "lon",
+            "cats",
+            "type",
+            "scale",
+            "vendors",
+            "year",
+            "status",
+            "as_of",
+            "value",
+            "client",
+            "financing",
+            "certainty",
+            "description",
+            "sources",
+            "events",
+            "origin",
+            "changes",
+            "exists",
+        )
+    }
     for record in projects.to_dict("records"):
         pid = record["project_id"]
         rows["id"].append(pid)
-        for name, column in (("name", "name"), ("city", "city"), ("country", "country"), ("iso3", "country_iso3"),
-                             ("type", "project_type"), ("scale", "scale"), ("status", "status"),
-                             ("as_of", "status_as_of"), ("client", "client"), ("financing", "financing"),
-                             ("certainty", "certainty"), ("description", "description"), ("origin", "origin")):
+        for name, column in (
+            ("name", "name"),
+            ("city", "city"),
+            ("country", "country"),
+            ("iso3", "country_iso3"),
+            ("type", "project_type"),
+            ("scale", "scale"),
+            ("status", "status"),
+            ("as_of", "status_as_of"),
+            ("client", "client"),
+            ("financing", "financing"),
+            ("certainty", "certainty"),
+            ("description", "description"),
+            ("origin", "origin"),
+        ):
             rows[name].append(_clean(record.get(column, "")) or "")
         rows["lat"].append(_clean(record["latitude"]))
         rows["lon"].append(_clean(record["longitude"]))
@@ -109,16 +171,24 @@ def table_payload(projects: pd.DataFrame, events: pd.DataFrame | None = None) ->
         rows["exists"].append(first if first is not None else _clean(record["year"]))
         rows["cats"].append([category_index(c) for c in record["categories"]])
         rows["vendors"].append([index_of(vendors, v) for v in record["vendors"]])
-        rows["sources"].append([index_of(sources, (u, t, p)) for u, t, p in zip(
-            record["source_urls"], record["source_titles"], record["source_publishers"])])
+        rows["sources"].append(
+            [
+                index_of(sources, (u, t, p))
+                for u, t, p in zip(record["source_urls"], record["source_titles"], record["source_publishers"])
+            ]
+        )
         rows["events"].append(by_project.get(pid, []))
         rows["changes"].append(changes.get(pid, []))
     source_list = list(sources)
     return {
-        "categories": list(categories), "vendors": list(vendors),
+        "categories": list(categories),
+        "vendors": list(vendors),
         "event_labels": [kind.label for kind in EVENT_KINDS],
-        "sources": {"url": [s[0] for s in source_list], "title": [s[1] for s in source_list],
-                    "publisher": [s[2] for s in source_list]},
+        "sources": {
+            "url": [s[0] for s in source_list],
+            "title": [s[1] for s in source_list],
+            "publisher": [s[2] for s in source_list],
+        },
         "rows": rows,
     }
 
@@ -147,9 +217,13 @@ def shapes_payload(data_dir: Path, world: pd.DataFrame) -> dict:
     import shapely
 
     geoms = shapely.set_precision(shapely.simplify(np.asarray(world["geometry"]), 0.05), 0.01)
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": iso3, "properties": {"iso3": iso3}, "geometry": json.loads(shapely.to_geojson(g))}
-        for iso3, g in zip(world["iso3"], geoms)]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": iso3, "properties": {"iso3": iso3}, "geometry": json.loads(shapely.to_geojson(g))}
+            for iso3, g in zip(world["iso3"], geoms)
+        ],
+    }
 
 
 def dumps(payload) -> str:
@@ -170,8 +244,11 @@ def component_dir(shapes: dict, details: dict, *, root: Path | None = None) -> t
     Returns (folder, shapes file name, details file name); names carry a content hash, so a browser
     caches each version and never mixes versions."""
     shapes_text, details_text = dumps(shapes), dumps(details)
-    digest = hashlib.sha256((shapes_text + details_text + "".join(
-        asset_text(a) for a in ASSETS if a.endswith((".js", ".css", ".html")))).encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(
+        (
+            shapes_text + details_text + "".join(asset_text(a) for a in ASSETS if a.endswith((".js", ".css", ".html")))
+        ).encode("utf-8")
+    ).hexdigest()[:16]
     folder = (root or Path(tempfile.gettempdir()) / "dsr-map-web") / digest
     shapes_name, details_name = f"data/countries-{digest}.json", f"data/details-{digest}.json"
     if not (folder / details_name).exists():
@@ -191,14 +268,27 @@ def component_dir(shapes: dict, details: dict, *, root: Path | None = None) -> t
     return folder, shapes_name, details_name
 
 
-def view_args(*, selected, counts: dict[str, int], fit: Box | None, ties: dict[str, tuple[str, ...]] | None = None,
-              ties_via: dict[str, str] | None = None, selected_upload=None, year: int | None = None,
-              play: tuple[int, int] | None = None, count_label: str = "in view", count_title: str = "Projects per country",
-              upload_label: str = "", height: int = MAP_HEIGHT) -> dict:
+def view_args(
+    *,
+    selected,
+    counts: dict[str, int],
+    fit: Box | None,
+    ties: dict[str, tuple[str, ...]] | None = None,
+    ties_via: dict[str, str] | None = None,
+    selected_upload=None,
+    year: int | None = None,
+    play: tuple[int, int] | None = None,
+    count_label: str = "in view",
+    count_title: str = "Projects per country",
+    upload_label: str = "",
+    focus: tuple[str, ...] = (),
+    height: int = MAP_HEIGHT,
+) -> dict:
     """What one update of the map needs: a few kilobytes whatever the size of the dataset."""
     kinds = list(TIE_KINDS)
     return {
-        "sel": bits(selected), "sel_upload": bits(selected_upload if selected_upload is not None else []),
+        "sel": bits(selected),
+        "sel_upload": bits(selected_upload if selected_upload is not None else []),
         "counts": {k: int(v) for k, v in counts.items() if v},
         "count_label": count_label,
         "ties": {iso3: [kinds.index(k) for k in values] for iso3, values in (ties or {}).items()} or None,
@@ -208,21 +298,30 @@ def view_args(*, selected, counts: dict[str, int], fit: Box | None, ties: dict[s
         "centre": round(fit.centre, 3) if fit and fit.crosses_antimeridian else 0,
         "year": year,
         "play": {"from": play[0], "to": play[1]} if play else None,
-        "legend": {"count_title": count_title, "upload": upload_label, "ties": bool(ties)},
+        "legend": {
+            "count_title": count_title,
+            "upload": upload_label,
+            "ties": bool(ties),
+            "categories": list(focus) or None,
+        },
+        "focus": list(focus),
         "palette": palette_payload(),
         "height": height,
     }
 
 
-def html_page(shapes: dict, details: dict, args: dict, *, title: str, caption: str, footer: str,
-              upload: dict | None = None) -> str:
+def html_page(
+    shapes: dict, details: dict, args: dict, *, title: str, caption: str, footer: str, upload: dict | None = None
+) -> str:
     """A standalone, offline HTML page: the same renderer, assets and data inlined."""
     from .escape import escape_text
 
     data = {"shapes": shapes, "details": details, "args": args, "upload": upload}
     styles = asset_text("vendor/leaflet.css") + "\n" + asset_text("dsr-map.css")
-    scripts = "\n".join(asset_text(name).replace("</script", "<\\/script") for name in (
-        "vendor/leaflet.js", "vendor/topojson-client.min.js", "vendor/supercluster.min.js", "dsr-map.js"))
+    scripts = "\n".join(
+        asset_text(name).replace("</script", "<\\/script")
+        for name in ("vendor/leaflet.js", "vendor/topojson-client.min.js", "vendor/supercluster.min.js", "dsr-map.js")
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape_text(title)}</title>

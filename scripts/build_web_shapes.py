@@ -24,8 +24,13 @@ TOLERANCE = 0.05  # degrees
 
 def build(source: Path = BOUNDARIES / "countries.parquet", target: Path = BOUNDARIES / "countries.topo.json") -> dict:
     world = gpd.read_parquet(source)
-    topology = topojson.Topology(world[["iso3", "geometry"]], prequantize=QUANTISATION, toposimplify=TOLERANCE,
-                                 prevent_oversimplify=True, object_name="countries")
+    topology = topojson.Topology(
+        world[["iso3", "geometry"]],
+        prequantize=QUANTISATION,
+        toposimplify=TOLERANCE,
+        prevent_oversimplify=True,
+        object_name="countries",
+    )
     data = json.loads(topology.to_json())
     data["source_sha256"] = hashlib.sha256(source.read_bytes()).hexdigest()
     data["note"] = "Natural Earth 1:50m (public domain) via DSR Map's countries.parquet; see SOURCE.md"

@@ -15,10 +15,25 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("DSR_MAP_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-quic"]
-LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:",
-         "about:", "file://")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+LOCAL = (
+    "http://localhost",
+    "http://127.0.0.1",
+    "ws://localhost",
+    "ws://127.0.0.1",
+    "data:",
+    "blob:",
+    "about:",
+    "file://",
+)
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -33,12 +48,12 @@ def require_browser():
 
 
 @contextmanager
-def browser_page(blocked: list[str], dialogs: list[str]):
+def browser_page(blocked: list[str], dialogs: list[str], viewport: tuple[int, int] = (1400, 900)):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as play:
         browser = play.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
 
         def route(request_route):
             url = request_route.request.url
@@ -70,9 +85,25 @@ def streamlit_server(data_dir: Path | None = None):
     if data_dir is not None:
         env["DSR_MAP_DATA"] = str(data_dir)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.time() + 90
@@ -95,17 +126,20 @@ def streamlit_server(data_dir: Path | None = None):
 
 
 def map_frame(page, timeout_ms: int = 60_000, min_paths: int = 100):
-    """The st_folium iframe once Leaflet has drawn vector paths in it."""
+    """The map component's frame once Leaflet has drawn the country shapes in it."""
     deadline = time.time() + timeout_ms / 1000
     last_error = None
     while time.time() < deadline:
         for frame in page.frames:
             try:
-                if frame.evaluate("document.querySelectorAll('path.leaflet-interactive').length") > min_paths:
+                if frame.evaluate(
+                    "!!(window.dsrMap && window.dsrMap.countryLayer) && "
+                    f"document.querySelectorAll('path.leaflet-interactive').length >= {min_paths}"
+                ):
                     return frame
             except Exception as exc:  # frame not ready or detached
                 last_error = exc
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(250)
     raise AssertionError(f"the map never drew its countries ({[f.url[:60] for f in page.frames]}, {last_error})")
 
 
@@ -114,30 +148,34 @@ def projects_figure(page) -> int:
     return int(page.locator('[data-testid="stMetricValue"]').first.inner_text().replace(",", ""))
 
 
-OPEN_EVERYTHING = """() => {
-  // Render every popup and tooltip the way Leaflet does (innerHTML of string content; DOM
-  // content as built), including markers hidden inside clusters.
-  const seen = new Set(); const layers = [];
-  const visit = (layer) => {
-    if (!layer || seen.has(layer)) return; seen.add(layer); layers.push(layer);
-    if (typeof layer.getLayers === 'function') { try { layer.getLayers().forEach(visit); } catch (e) {} }
-  };
-  for (const key of Object.keys(window)) {
-    const value = window[key];
-    if (value && typeof value === 'object' && (value.getPopup || value.eachLayer)) visit(value);
-  }
-  if (window.map && window.map.eachLayer) window.map.eachLayer(visit);
-  const sink = document.createElement('div'); document.body.appendChild(sink);
+# Render every project's popup and tooltip with the page's own template functions (the ones the map
+# calls when a point is clicked or hovered), for the bundled details and any upload, into the page.
+RENDER_EVERY_CARD = """() => {
+  const map = window.dsrMap; const sink = document.createElement('div'); document.body.appendChild(sink);
   let rendered = 0;
-  for (const layer of layers) {
-    for (const getter of ['getPopup', 'getTooltip']) {
-      const item = typeof layer[getter] === 'function' ? layer[getter]() : null;
-      if (!item) continue;
-      const content = item.getContent();
+  for (const table of [map.details, map.upload]) {
+    if (!table) continue;
+    for (let i = 0; i < table.rows.id.length; i++) {
+      const p = DSRMap.record(table, i);
       const box = document.createElement('div');
-      if (typeof content === 'string') box.innerHTML = content; else if (content && content.cloneNode) box.appendChild(content.cloneNode(true)); else if (content && content.outerHTML) box.innerHTML = content.outerHTML;
+      box.innerHTML = DSRMap.popupHtml(p, 2019) + DSRMap.tooltipHtml(p);
       sink.appendChild(box); rendered++;
     }
   }
   return rendered;
+}"""
+
+# Open real project cards on the map through its own card function (what a click on a point calls),
+# for the first n located projects of the bundled details and the upload.
+OPEN_SOME_CARDS = """(n) => {
+  const map = window.dsrMap; let opened = 0;
+  for (const table of [map.details, map.upload]) {
+    if (!table) continue;
+    for (let i = 0; i < table.rows.id.length && opened < n; i++) {
+      if (table.rows.lat[i] === null) continue;
+      const popup = map.openProject(table, i, [table.rows.lat[i], table.rows.lon[i]]);
+      if (popup && popup.getElement()) opened++;
+    }
+  }
+  return opened;
 }"""

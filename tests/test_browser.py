@@ -1,16 +1,26 @@
-"""In headless Chromium with every non-local request blocked: the app and the HTML export draw,
-filters work from the URL, and hostile text from data or uploads never runs as script."""
+"""In headless Chromium with every non-local request blocked: the app and the HTML export draw, colours
+mean one thing, cards fit the map, the first view holds every point, phones work, and hostile text from
+data, uploads or the URL never runs as script."""
 
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .browser import OPEN_EVERYTHING, browser_page, map_frame, projects_figure, require_browser, streamlit_server
+from .browser import (
+    OPEN_SOME_CARDS,
+    RENDER_EVERY_CARD,
+    browser_page,
+    map_frame,
+    projects_figure,
+    require_browser,
+    streamlit_server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +32,17 @@ HOSTILE = [
     "\\x3cimg src=x onerror=alert(5)\\x3e \\1 \\u003c",
     "javascript:alert(6)",
 ]
+MARKERCLUSTER_DEFAULTS = {
+    "#b5e28c",
+    "#6ecc39",
+    "#f1d357",
+    "#f0c20c",
+    "#fd9c73",
+    "#f18017",
+    "rgba(181, 226, 140, 0.6)",
+    "rgba(110, 204, 57, 0.6)",
+    "rgba(241, 211, 87, 0.6)",
+}
 
 
 def write_hostile_upload(path: Path, extra_column: str, bad_row: list[str]) -> Path:
@@ -40,33 +61,139 @@ def pwned(page) -> list:
     return [f.evaluate("window.__pwned || null") for f in page.frames if not f.is_detached()]
 
 
-def test_app_draws_offline_and_url_filters(tmp_path) -> None:
-    """Countries and points draw with the network blocked; ?category=Surveillance lowers Projects."""
+@pytest.fixture(scope="module")
+def server():
     require_browser()
+    with streamlit_server() as url:
+        yield url
+
+
+def test_app_draws_offline_and_url_filters(server) -> None:
+    """Countries and points draw with the network blocked; ?category=Surveillance lowers Projects."""
     blocked, dialogs = [], []
-    with streamlit_server() as url, browser_page(blocked, dialogs) as page:
-        page.goto(url)
+    with browser_page(blocked, dialogs) as page:
+        page.goto(server)
         frame = map_frame(page)
         total = projects_figure(page)
-        points = frame.evaluate("document.querySelectorAll('.marker-cluster, path.leaflet-interactive').length")
-        assert points > 241  # countries plus clusters or points
-        page.screenshot(path=str(tmp_path / "app.png"))
+        assert frame.evaluate("document.querySelectorAll('.dsr-cluster').length") > 10
         filtered = page.context.new_page()
-        filtered.goto(url + "/?category=Surveillance")
-        map_frame(filtered, min_paths=10)  # zoomed to the filtered view: Leaflet draws only what is visible
+        filtered.goto(server + "/?category=Surveillance")
+        map_frame(filtered)
         assert 0 < projects_figure(filtered) < total
-    assert not [u for u in blocked if "leaflet" in u or "jquery" in u or "cdn" in u], blocked
+    assert not [u for u in blocked if "leaflet" in u or "cdn" in u or "unpkg" in u], blocked
+
+
+def test_colours_mean_one_thing(server) -> None:
+    """Clusters are donuts in category colours (never markercluster's green/yellow/orange); the legend says so."""
+    from dsr_map.palette import CATEGORY_COLOURS, OTHER_COLOUR
+
+    allowed = {c.lower() for c in CATEGORY_COLOURS.values()} | {OTHER_COLOUR, "#fff", "#000", "#555", "none", "#222"}
+    with browser_page([], []) as page:
+        page.goto(server + "/?category=Surveillance")
+        frame = map_frame(page)
+        fills = frame.evaluate("""() => [...document.querySelectorAll('.dsr-cluster svg *')]
+            .flatMap(e => [e.getAttribute('fill'), e.getAttribute('stroke')]).filter(Boolean)
+            .map(c => c.toLowerCase())""")
+        assert fills and set(fills) <= allowed, set(fills) - allowed
+        assert not set(fills) & MARKERCLUSTER_DEFAULTS
+        # a Surveillance-only view: every ring segment is Surveillance's colour
+        rings = frame.evaluate("""() => [...document.querySelectorAll('.dsr-cluster svg path, .dsr-cluster svg circle[stroke-width="6"]')]
+            .map(e => (e.getAttribute('fill') === 'none' ? e.getAttribute('stroke') : e.getAttribute('fill')).toLowerCase())""")
+        assert set(rings) <= {CATEGORY_COLOURS["Surveillance"].lower()}, set(rings)
+        legend = frame.inner_text(".dsr-legend")
+        assert "Cluster: ring shows the category mix" in legend and "Surveillance" in legend
+
+
+def test_first_view_holds_every_point_and_cards_fit_the_map(server) -> None:
+    """At load every project point lies inside the map's bounds (Pacific included, across 180 degrees); an
+    opened card lies inside the map box and keeps its point in view."""
+    with browser_page([], []) as page:
+        page.goto(server)
+        frame = map_frame(page)
+        outside = frame.evaluate("""() => {
+            const m = window.dsrMap; const b = m.map.getBounds(); const rows = m.details.rows; const out = [];
+            for (let i = 0; i < rows.id.length; i++) {
+              if (rows.lat[i] === null) continue;
+              const ll = L.latLng(rows.lat[i], DSRMap.wrapLng(rows.lon[i], m.centre));
+              if (!b.contains(ll)) out.push([rows.id[i], rows.lat[i], rows.lon[i]]);
+            }
+            return out; }""")
+        assert outside == []
+        assert frame.evaluate(OPEN_SOME_CARDS, 1) == 1
+        page.wait_for_timeout(1200)
+        boxes = frame.evaluate("""() => {
+            const map = window.dsrMap.map.getContainer().getBoundingClientRect();
+            const card = document.querySelector('.leaflet-popup').getBoundingClientRect();
+            const point = window.dsrMap.map.latLngToContainerPoint(window.dsrMap.map._popup.getLatLng());
+            return {map: [map.left, map.top, map.right, map.bottom], card: [card.left, card.top, card.right, card.bottom],
+                    point: [point.x, point.y], scroll: getComputedStyle(document.querySelector('.leaflet-popup-content')).overflowY};
+        }""")
+        left, top, right, bottom = boxes["map"]
+        c_left, c_top, c_right, c_bottom = boxes["card"]
+        assert left <= c_left and top <= c_top and c_right <= right and c_bottom <= bottom, boxes
+        assert 0 <= boxes["point"][0] <= right - left and 0 <= boxes["point"][1] <= bottom - top, boxes
+
+
+def test_phone_width_has_no_horizontal_scroll_and_a_visible_map(server, tmp_path) -> None:
+    """At 390 x 844 the page does not scroll sideways and the map has a usable height."""
+    with browser_page([], [], viewport=(390, 844)) as page:
+        page.goto(server)
+        map_frame(page)
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], widths
+        iframe = page.locator("iframe[title*='dsr_map']").first
+        box = iframe.bounding_box()
+        assert box and box["width"] <= 390 and box["height"] >= 400, box
+        page.screenshot(path=str(tmp_path / "phone.png"))
+
+
+def test_standards_layer_draws_and_round_trips(server) -> None:
+    """?layer=standards hatches the countries with a tie and the legend gains the layer's entries."""
+    with browser_page([], []) as page:
+        page.goto(server + "/?layer=standards")
+        frame = map_frame(page)
+        page.wait_for_timeout(500)
+        hatched = frame.evaluate("document.querySelectorAll('.leaflet-dsrTies-pane path').length")
+        assert hatched >= 45
+        assert frame.evaluate("!!document.querySelector('#dsr-hatch')")
+        assert "Standards ties" in frame.inner_text(".dsr-legend")
+        assert "layer=standards" in page.url
+
+
+def test_a_filter_change_never_resends_shapes_or_details(server) -> None:
+    """Country shapes and project details come once as files; a filter change sends a few kilobytes."""
+    frames: list[bytes] = []
+    with browser_page([], []) as page:
+        page.on(
+            "websocket",
+            lambda ws: ws.on(
+                "framereceived",
+                lambda payload: frames.append(payload if isinstance(payload, bytes) else payload.encode()),
+            ),
+        )
+        page.goto(server)
+        map_frame(page)
+        page.wait_for_timeout(1500)
+        frames.clear()
+        page.get_by_label("Scale").click() if False else None
+        page.locator('[data-testid="stMultiSelect"]').first.click()
+        page.keyboard.type("Fintech")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(3000)
+    sent = b"".join(frames)
+    assert sent, "no update arrived"
+    assert b'"arcs"' not in sent and b"Topology" not in sent  # no shapes
+    assert b"Nairobi Safe City" not in sent and b'"description"' not in sent  # no details
+    assert len(sent) < 250_000, len(sent)
 
 
 def _hostile_data(src: Path, dst: Path) -> Path:
     """A copy of data/ with hostile strings in every text field of a few rows."""
-    import shutil
-
     shutil.copytree(src, dst)
     path = dst / "projects.csv"
     rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
     fields = list(rows[0])
-    targets = [r for r in rows if r["latitude"]][:len(HOSTILE)]
+    targets = [r for r in rows if r["latitude"]][: len(HOSTILE)]
     for row, text in zip(targets, HOSTILE):
         for column in ("name", "city", "description", "client", "financing"):
             row[column] = text
@@ -79,11 +206,15 @@ def _hostile_data(src: Path, dst: Path) -> Path:
     for row, text in zip(srows, HOSTILE):
         row["title"] = text
         row["publisher"] = text
-    srows[0]["url"] = "javascript:alert(7)"
-    with sources.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(srows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(srows)
+    events = dst / "events.csv"
+    erows = list(csv.DictReader(events.open(encoding="utf-8", newline="")))
+    for row, text in zip(erows, HOSTILE):
+        row["description"] = text
+    for file, fieldnames, data in ((sources, list(srows[0]), srows), (events, list(erows[0]), erows)):
+        with file.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(data)
     return dst
 
 
@@ -95,67 +226,126 @@ def hostile_dir(tmp_path) -> Path:
 
 
 def test_hostile_text_never_runs_in_the_app(hostile_dir: Path) -> None:
-    """Hostile names, cities, descriptions and source titles render as text; popups open; no script runs."""
+    """Hostile names, places, descriptions, events and source titles render as text through the page's own
+    card and tooltip templates; real cards open; nothing runs; the About tab is inert too."""
     require_browser()
     blocked, dialogs = [], []
     with streamlit_server(hostile_dir) as url, browser_page(blocked, dialogs) as page:
-        page.goto(url + "/?q=window.top")
-        frame = map_frame(page, min_paths=3)
-        opened = frame.evaluate(OPEN_EVERYTHING)
+        page.goto(url + "/?q=" + "%5BVerify%20your%20account%5D(https%3A%2F%2Fevil.example)")
+        page.goto(url)
+        frame = map_frame(page)
+        assert frame.evaluate(RENDER_EVERY_CARD) >= 800
+        assert frame.evaluate(OPEN_SOME_CARDS, 20) >= 5
         page.wait_for_timeout(1000)
-        assert opened >= 1
         html = frame.content()
-        assert "<img src=\"x\" onerror" not in html
+        assert '<img src="x" onerror' not in html
         assert dialogs == [] and not any(pwned(page))
         page.get_by_role("tab", name="About the data").click()
         page.wait_for_timeout(500)
         assert dialogs == [] and not any(pwned(page))
 
 
+def test_a_link_in_the_url_stays_text() -> None:
+    """?q=[Verify your account](https://evil.example) shows as text, not a link, in the 'Showing' caption."""
+    require_browser()
+    with streamlit_server() as url, browser_page([], []) as page:
+        page.goto(url + "/?q=%5BVerify%20your%20account%5D(https%3A%2F%2Fevil.example)")
+        page.wait_for_selector("text=Showing:", timeout=60_000)
+        assert page.locator("a[href*='evil.example']").count() == 0
+        assert "[Verify your account](https://evil.example)" in page.inner_text("body").replace("\u2060", "")
+
+
 def test_html_export_draws_offline_and_stays_inert(hostile_dir: Path, tmp_path: Path) -> None:
     """The HTML export of hostile data (plus a hostile upload) draws with the network blocked; no script runs."""
     require_browser()
-    upload = write_hostile_upload(tmp_path / "mine.csv", "source_url",
-                                  ["Kenya", "x", "Surveillance", "bad link", "", "", "", "javascript:alert(8)"])
+    upload = write_hostile_upload(
+        tmp_path / "mine.csv",
+        "source_url",
+        ["Kenya", "x", "Surveillance", "bad link", "", "", "", "javascript:alert(8)"],
+    )
     out = tmp_path / "map.html"
-    result = subprocess.run([sys.executable, "-m", "dsr_map", "export", "html", "-o", str(out), "--data",
-                             str(hostile_dir), "--extra", str(upload)], capture_output=True, text=True)
+    sources = hostile_dir / "sources.csv"
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace(
+            "https://asiasociety.org/policy-institute/stacking-deck-chinas-influence-international-technology-standards-setting",
+            "javascript:alert(7)",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dsr_map",
+            "export",
+            "html",
+            "-o",
+            str(out),
+            "--data",
+            str(hostile_dir),
+            "--extra",
+            str(upload),
+        ],
+        capture_output=True,
+        text=True,
+    )
     # the hostile source url makes the dataset invalid: the CLI refuses it, naming the row and column
     assert result.returncode == 1 and "sources.csv row S-0001 column url" in result.stdout
-    fixed = hostile_dir / "sources.csv"
-    fixed.write_text(fixed.read_text(encoding="utf-8").replace("javascript:alert(7)", "https://example.org/ok"),
-                     encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "dsr_map", "export", "html", "-o", str(out), "--data",
-                             str(hostile_dir), "--extra", str(upload)], capture_output=True, text=True)
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace("javascript:alert(7)", "https://example.org/ok"), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dsr_map",
+            "export",
+            "html",
+            "-o",
+            str(out),
+            "--data",
+            str(hostile_dir),
+            "--extra",
+            str(upload),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "javascript:alert(8)" in result.stderr  # the bad upload row is reported, not shown
     blocked, dialogs = [], []
     with browser_page(blocked, dialogs) as page:
         page.goto(out.as_uri())
         page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length > 200", timeout=30_000)
-        opened = page.evaluate(OPEN_EVERYTHING)
+        assert page.evaluate(RENDER_EVERY_CARD) >= 800
+        assert page.evaluate(OPEN_SOME_CARDS, 20) >= 5
         page.wait_for_timeout(1000)
-        assert opened >= 1
         assert dialogs == [] and not any(pwned(page))
+        assert page.evaluate("document.querySelectorAll('.dsr-legend').length") == 1
     assert blocked == [], blocked
 
 
-def test_hostile_upload_in_the_app(tmp_path: Path) -> None:
-    """A hostile CSV uploaded in the app: valid rows draw as their own layer, bad rows are listed, no script runs."""
-    require_browser()
-    upload = write_hostile_upload(tmp_path / "mine.csv", "description",
-                                  ["Narnia", "x", "Surveillance", "nowhere", "", "", "", ""])
+def test_hostile_upload_in_the_app(server, tmp_path: Path) -> None:
+    """A hostile CSV uploaded in the app: valid rows draw as their own black layer with a legend entry, bad
+    rows are listed, no script runs."""
+    upload = write_hostile_upload(
+        tmp_path / "mine.csv", "description", ["Narnia", "x", "Surveillance", "nowhere", "", "", "", ""]
+    )
     blocked, dialogs = [], []
-    with streamlit_server() as url, browser_page(blocked, dialogs) as page:
-        page.goto(url)
+    with browser_page(blocked, dialogs) as page:
+        page.goto(server)
         map_frame(page)
-        page.get_by_text("Your own data (CSV or XLSX)").click()
+        page.get_by_text("Your own data (CSV, XLSX or data package)").click()
         page.locator('input[type="file"]').set_input_files(str(upload))
         page.get_by_text("Only my upload").click()
         page.wait_for_selector("text=row(s) valid and shown", timeout=60_000)
         assert f"{len(HOSTILE)} of {len(HOSTILE) + 1} row(s) valid" in page.content()
+        page.wait_for_timeout(1500)
         frame = map_frame(page, min_paths=1)
-        assert frame.evaluate(OPEN_EVERYTHING) >= len(HOSTILE)
+        assert frame.evaluate("window.dsrMap.upload && window.dsrMap.upload.rows.id.length") == len(HOSTILE)
+        assert frame.evaluate(RENDER_EVERY_CARD) >= len(HOSTILE)
+        assert "Your upload" in frame.inner_text(".dsr-legend")
         page.wait_for_timeout(1000)
         assert dialogs == [] and not any(pwned(page))
         assert projects_figure(page) == len(HOSTILE)

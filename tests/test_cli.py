@@ -32,10 +32,19 @@ def test_stats_json_reports_boundaries_and_counts(real_dataset) -> None:
     assert stats["projects"] == len(real_dataset.projects)
     assert stats["events"] == len(real_dataset.events)
     assert stats["standards_records"] == len(real_dataset.standards)
-    assert stats["standards_countries"] == real_dataset.standards.loc[
-        real_dataset.standards["country_iso3"] != "", "country_iso3"].nunique()
-    assert set(stats["by_category"]) == {"Surveillance", "Network Infrastructure", "Big Data", "Fintech",
-                                         "Energy", "Integrated Platforms", "Municipal Services"}
+    assert (
+        stats["standards_countries"]
+        == real_dataset.standards.loc[real_dataset.standards["country_iso3"] != "", "country_iso3"].nunique()
+    )
+    assert set(stats["by_category"]) == {
+        "Surveillance",
+        "Network Infrastructure",
+        "Big Data",
+        "Fintech",
+        "Energy",
+        "Integrated Platforms",
+        "Municipal Services",
+    }
 
 
 def _rewrite(path: Path, edit) -> None:
@@ -73,7 +82,9 @@ def test_seeded_defects_are_all_named(data_copy: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert code == 1
     for pid, change in defects:
-        assert any(line.startswith(f"projects.csv row {pid} column {next(iter(change))}") for line in out.splitlines()), pid
+        assert any(
+            line.startswith(f"projects.csv row {pid} column {next(iter(change))}") for line in out.splitlines()
+        ), pid
     assert "duplicate id" in out
     assert "Traceback" not in out
 
@@ -109,33 +120,56 @@ def _project_ids(path: Path) -> list[str]:
 
 def test_names_as_users_type_them(tmp_path, real_dataset) -> None:
     """--vendor huawei and --country Kenya select what the canonical names select (counted independently)."""
-    expected = [row.project_id for row in real_dataset.projects.itertuples()
-                if row.country_iso3 == "KEN" and "huawei" in row.vendors.split("; ")]
+    expected = [
+        row.project_id
+        for row in real_dataset.projects.itertuples()
+        if row.country_iso3 == "KEN" and "huawei" in row.vendors.split("; ")
+    ]
     for vendor, country in (("huawei", "Kenya"), ("Huawei Technologies", "KEN"), ("HUAWEI", "ke")):
         out = tmp_path / f"{vendor}-{country}.csv"
         assert main(["export", "csv", "-o", str(out), "--vendor", vendor, "--country", country]) == 0
         assert _project_ids(out) == expected
     out = tmp_path / "cat.csv"
-    assert main(["export", "csv", "-o", str(out), "--category", "surveillance", "--region", "africa",
-                 "--status", "Operational"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "csv",
+                "-o",
+                str(out),
+                "--category",
+                "surveillance",
+                "--region",
+                "africa",
+                "--status",
+                "Operational",
+            ]
+        )
+        == 0
+    )
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert rows and all(r["status"] == "operational" and r["region"] == "Africa" and
-                        "Surveillance" in r["categories"].split("; ") for r in rows)
+    assert rows and all(
+        r["status"] == "operational" and r["region"] == "Africa" and "Surveillance" in r["categories"].split("; ")
+        for r in rows
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--vendor", "Huawai"], "unknown company 'Huawai'; did you mean 'Huawei Technologies'"),
-    (["--country", "Kenia"], "did you mean 'Kenya (KEN)'"),
-    (["--category", "surveilance"], "did you mean 'Surveillance'"),
-    (["--region", "Afrika"], "did you mean 'Africa'"),
-    (["--status", "operationl"], "did you mean 'operational'"),
-    (["--year-from", "2030"], "--year-from must be from 1990 to"),
-    (["--year-from", "2020", "--year-to", "2010"], "is after --year-to"),
-    (["--dpi", "0"], "--dpi must be from 72 to 600"),
-    (["--width", "100000"], "--width must be from 600 to 6000"),
-    (["--extent", "1,2,3"], "extent"),
-    (["--extent", "Atlantis"], "extent"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--vendor", "Huawai"], "unknown company 'Huawai'; did you mean 'Huawei Technologies'"),
+        (["--country", "Kenia"], "did you mean 'Kenya (KEN)'"),
+        (["--category", "surveilance"], "did you mean 'Surveillance'"),
+        (["--region", "Afrika"], "did you mean 'Africa'"),
+        (["--status", "operationl"], "did you mean 'operational'"),
+        (["--year-from", "2030"], "--year-from must be from 1990 to"),
+        (["--year-from", "2020", "--year-to", "2010"], "is after --year-to"),
+        (["--dpi", "0"], "--dpi must be from 72 to 600"),
+        (["--width", "100000"], "--width must be from 600 to 6000"),
+        (["--extent", "1,2,3"], "extent"),
+        (["--extent", "Atlantis"], "extent"),
+    ],
+)
 def test_typos_exit_2_with_a_suggestion_and_write_nothing(tmp_path, capsys, args, message) -> None:
     """A typo or an out-of-range number is a clear error (exit 2); no file is written."""
     out = tmp_path / "x.png"
@@ -147,17 +181,21 @@ def test_typos_exit_2_with_a_suggestion_and_write_nothing(tmp_path, capsys, args
 def test_a_filter_that_matches_nothing_writes_nothing(tmp_path, capsys) -> None:
     """Valid names with no project in common: exit 1, a message, no empty file passed off as an answer."""
     out = tmp_path / "x.csv"
-    assert main(["export", "csv", "-o", str(out), "--country", "NZL", "--category", "Energy",
-                 "--vendor", "Hikvision"]) == 1
+    assert (
+        main(["export", "csv", "-o", str(out), "--country", "NZL", "--category", "Energy", "--vendor", "Hikvision"])
+        == 1
+    )
     assert "no projects match these filters" in capsys.readouterr().err and not out.exists()
 
 
 def test_commands_do_not_import_what_they_do_not_use() -> None:
     """validate, stats and csv exports never load matplotlib, scipy, folium or streamlit."""
-    code = ("import sys; from dsr_map.cli import main; "
-            "main(['stats', '--json']); main(['validate']); "
-            "main(['export', 'csv', '-o', '/dev/null', '--country', 'KEN']); "
-            "heavy = [m for m in ('matplotlib', 'scipy', 'sklearn', 'folium', 'streamlit', 'mapclassify') "
-            "if m in sys.modules]; print('HEAVY', heavy)")
+    code = (
+        "import sys; from dsr_map.cli import main; "
+        "main(['stats', '--json']); main(['validate']); "
+        "main(['export', 'csv', '-o', '/dev/null', '--country', 'KEN']); "
+        "heavy = [m for m in ('matplotlib', 'scipy', 'sklearn', 'folium', 'streamlit', 'mapclassify') "
+        "if m in sys.modules]; print('HEAVY', heavy)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "HEAVY []" in result.stdout, result.stdout[-400:] + result.stderr[-400:]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
-
 import json
+import re
 
 import geopandas as gpd
 import shapely
@@ -67,7 +66,10 @@ def test_boundaries_match_source_md(real_dataset) -> None:
     assert count == len(world) >= 240
     assert world["iso3"].is_unique
     assert {"SGP", "MDV", "MUS", "BHR", "MLT", "XKX", "XNC", "XSL"} <= set(world["iso3"])
-    assert shapely.is_valid(world["geometry"].to_numpy()).all() and not shapely.is_empty(world["geometry"].to_numpy()).any()
+    assert (
+        shapely.is_valid(world["geometry"].to_numpy()).all()
+        and not shapely.is_empty(world["geometry"].to_numpy()).any()
+    )
     assert gpd.read_parquet(BOUNDARIES / "countries.parquet").crs.to_epsg() == 4326
 
 

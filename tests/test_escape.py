@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dsr_map.escape import escape_text, safe_link
+from dsr_map.escape import escape_text
 
 HOSTILE = [
     '<img src=x onerror="alert(1)">',
@@ -40,8 +42,26 @@ def test_escape_keeps_ordinary_text_readable() -> None:
     assert escape_text(None) == ""
 
 
-def test_safe_link_refuses_non_http() -> None:
-    """javascript: links are shown as text, http(s) become anchors."""
-    assert "<a" not in safe_link("javascript:alert(1)", "x")
-    link = safe_link("https://example.org/?a=1&b=2", "<b>t</b>")
-    assert link.startswith('<a href="https://example.org/?a=1&amp;b=2"') and "&lt;b&gt;" in link
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Verify your account](https://evil.example)",
+        "**bold** _x_ `code` # heading",
+        "<b>html</b>",
+        "$x^2$",
+        ":red[alarm] :smile:",
+        "www.evil.example",
+        "mail me@evil.example",
+        "1. list\n2. item",
+        "| a | b |",
+    ],
+)
+def test_markdown_escape_leaves_no_markup_and_no_link(text: str) -> None:
+    """Every Markdown character is escaped and no bare address survives for a renderer to link."""
+    from dsr_map.escape import escape_markdown
+
+    escaped = escape_markdown(text)
+    unescaped = re.sub(r"\\(.)", r"\1", escaped).replace("\u2060", "")
+    assert unescaped == " ".join(text.split())  # nothing lost, only escaped
+    assert "](" not in escaped and "://" not in escaped and "www." not in escaped.lower()
+    assert not re.search(r"(?<!\\)[*_`#<>\[\]$|]", escaped)

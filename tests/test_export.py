@@ -29,20 +29,48 @@ TODAY = dt.date(2026, 11, 29)
 
 @pytest.fixture
 def exporter() -> Exporter:
-    rows = [project_row(year="2014", status="operational", status_as_of="2015", source_ids="S-0001; S-0002"),
-            project_row(project_id="DSR-0002", name="Belgrade cameras", country_iso3="SRB", city="Belgrade",
-                        latitude="44.8", longitude="20.46", categories="Surveillance", year="2019",
-                        status="contracted", status_as_of="2019", source_ids="S-0002"),
-            project_row(project_id="DSR-0003", name="ECU-911", country_iso3="ECU", city="", latitude="", longitude="",
-                        categories="Integrated Platforms; Municipal Services", vendors="ceiec; huawei", year="2011",
-                        status="contracted", status_as_of="2011", value_usd="240000000",
-                        source_ids="S-0001; S-0002", scale="national")]
-    events = [event_row(), event_row(event_id="EV-00002", date="2015", event="launched", source_ids="S-0002"),
-              event_row(event_id="EV-00003", project_id="DSR-0002", date="2019", event="contracted",
-                        source_ids="S-0002"),
-              event_row(event_id="EV-00004", project_id="DSR-0003", date="2011", event="contracted")]
-    ties = [tie_row(), tie_row(tie_id="ST-0002", country_iso3="ECU", kind="digital_silk_road_mou", year="2019",
-                               date="")]
+    rows = [
+        project_row(year="2014", status="operational", status_as_of="2015", source_ids="S-0001; S-0002"),
+        project_row(
+            project_id="DSR-0002",
+            name="Belgrade cameras",
+            country_iso3="SRB",
+            city="Belgrade",
+            latitude="44.8",
+            longitude="20.46",
+            categories="Surveillance",
+            year="2019",
+            status="contracted",
+            status_as_of="2019",
+            source_ids="S-0002",
+        ),
+        project_row(
+            project_id="DSR-0003",
+            name="ECU-911",
+            country_iso3="ECU",
+            city="",
+            latitude="",
+            longitude="",
+            categories="Integrated Platforms; Municipal Services",
+            vendors="ceiec; huawei",
+            year="2011",
+            status="contracted",
+            status_as_of="2011",
+            value_usd="240000000",
+            source_ids="S-0001; S-0002",
+            scale="national",
+        ),
+    ]
+    events = [
+        event_row(),
+        event_row(event_id="EV-00002", date="2015", event="launched", source_ids="S-0002"),
+        event_row(event_id="EV-00003", project_id="DSR-0002", date="2019", event="contracted", source_ids="S-0002"),
+        event_row(event_id="EV-00004", project_id="DSR-0003", date="2011", event="contracted"),
+    ]
+    ties = [
+        tie_row(),
+        tie_row(tie_id="ST-0002", country_iso3="ECU", kind="digital_silk_road_mou", year="2019", date=""),
+    ]
     return Exporter.for_dataset(make_dataset(rows, events=events, standards=ties))
 
 
@@ -81,7 +109,9 @@ def test_filtered_exports_hold_exactly_the_matching_rows(exporter) -> None:
     assert [r["project_id"] for r in rows] == ["DSR-0001", "DSR-0002"]
     as_of = _csv_rows(exporter.export("csv", Selection(as_of=2014)))
     assert [(r["project_id"], r["status"], r["status_as_of"]) for r in as_of] == [
-        ("DSR-0001", "contracted", "2014"), ("DSR-0003", "contracted", "2011")]
+        ("DSR-0001", "contracted", "2014"),
+        ("DSR-0003", "contracted", "2011"),
+    ]
 
 
 def test_events_and_standards_tables(exporter) -> None:
@@ -103,8 +133,14 @@ def test_data_package_validates_and_round_trips(exporter, tmp_path) -> None:
     payload = exporter.export("datapackage", SURVEILLANCE, today=TODAY)
     with zipfile.ZipFile(io.BytesIO(payload)) as archive:
         names = set(archive.namelist())
-        assert {"datapackage.json", "projects.csv", "projects.geojson", "events.csv", "standards.csv",
-                "sources.csv"} <= names
+        assert {
+            "datapackage.json",
+            "projects.csv",
+            "projects.geojson",
+            "events.csv",
+            "standards.csv",
+            "sources.csv",
+        } <= names
         archive.extractall(tmp_path)
         descriptor = json.loads(archive.read("datapackage.json"))
     assert descriptor["version"] == "test" and descriptor["licenses"][0]["name"] == "CC-BY-4.0"
@@ -118,8 +154,20 @@ def test_data_package_validates_and_round_trips(exporter, tmp_path) -> None:
     original = exporter.select(SURVEILLANCE)
     again = back.projects
     assert list(again["project_id"]) == list(original["project_id"])
-    for column in ("name", "country_iso3", "vendors", "categories", "status", "certainty", "client", "scale",
-                   "source_ids", "source_urls", "source_titles", "status_as_of"):
+    for column in (
+        "name",
+        "country_iso3",
+        "vendors",
+        "categories",
+        "status",
+        "certainty",
+        "client",
+        "scale",
+        "source_ids",
+        "source_urls",
+        "source_titles",
+        "status_as_of",
+    ):
         assert list(again[column]) == list(original[column]), column
     assert set(again["origin"]) == {EXPORT_ORIGIN}
 
@@ -142,15 +190,19 @@ def test_images_parse_and_differ_when_filtered(exporter, fmt: str) -> None:
         reader = PdfReader(io.BytesIO(full))
         assert len(reader.pages) == 1 and "DSR Map" in reader.pages[0].extract_text()
         fonts = reader.pages[0]["/Resources"]["/Font"]
-        assert all("/FontFile2" in fonts[f].get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-                   or "/FontFile2" in str(fonts[f].get_object()) for f in fonts)  # TrueType fonts embedded
+        assert all(
+            "/FontFile2" in fonts[f].get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            or "/FontFile2" in str(fonts[f].get_object())
+            for f in fonts
+        )  # TrueType fonts embedded
 
 
 def test_standards_layer_changes_the_image(exporter) -> None:
     """--layer standards hatches the countries with a tie: the image differs from the plain one."""
     options = {"width_px": 800, "height_px": 600, "dpi": 100, "today": TODAY}
-    assert exporter.export("png", Selection(), standards_layer=True, **options) != \
-        exporter.export("png", Selection(), **options)
+    assert exporter.export("png", Selection(), standards_layer=True, **options) != exporter.export(
+        "png", Selection(), **options
+    )
     html = exporter.export("html", Selection(), standards_layer=True, today=TODAY).decode("utf-8")
     plain = exporter.export("html", Selection(), today=TODAY).decode("utf-8")
     assert '"ties":{"KEN":[0],"ECU":[3]}' in html and '"ties":null' in plain
@@ -173,7 +225,9 @@ def test_html_export_is_standalone(exporter) -> None:
 def test_export_filename_is_descriptive_and_safe() -> None:
     """File names say what is inside and are safe."""
     sel = Selection(categories=("Surveillance",), vendors=("Huawei Technologies",), as_of=2019)
-    assert export_filename(sel, "png", today=TODAY) == "dsr-map_surveillance_huawei-technologies_as-of-2019_2026-11-29.png"
+    assert (
+        export_filename(sel, "png", today=TODAY) == "dsr-map_surveillance_huawei-technologies_as-of-2019_2026-11-29.png"
+    )
     name = export_filename(Selection(search="../../etc/passwd <x>"), "csv", today=TODAY)
     assert "/" not in name and "<" not in name and name.endswith(".csv")
 
@@ -190,8 +244,27 @@ def test_cli_export_every_format(tmp_path) -> None:
     """dsr-map export FORMAT -o PATH with filters as users type them writes a file per format."""
     for fmt in ("csv", "geojson", "html", "png", "svg", "pdf", "datapackage"):
         out = tmp_path / f"x.{fmt}"
-        assert main(["export", fmt, "-o", str(out), "--category", "surveillance", "--width", "640",
-                     "--height", "600", "--dpi", "80", "--extent", "data"]) == 0
+        assert (
+            main(
+                [
+                    "export",
+                    fmt,
+                    "-o",
+                    str(out),
+                    "--category",
+                    "surveillance",
+                    "--width",
+                    "640",
+                    "--height",
+                    "600",
+                    "--dpi",
+                    "80",
+                    "--extent",
+                    "data",
+                ]
+            )
+            == 0
+        )
         assert out.stat().st_size > 100
     rows = list(csv.DictReader((tmp_path / "x.csv").open(encoding="utf-8")))
     assert rows and all("Surveillance" in r["categories"].split("; ") for r in rows)

@@ -10,16 +10,19 @@ from hypothesis import strategies as st
 from dsr_map.extent import REGIONS, WORLD, covering_interval, fit_box, parse_box, wrap_longitudes
 
 
-@pytest.mark.parametrize(("intervals", "expected"), [
-    ([(177, 180), (-180, -178)], (177, 182)),  # Fiji, split at 180
-    ([(27, 180), (-180, -169)], (27, 191)),  # Russia with Chukotka
-    ([(-180, -66), (172, 180)], (172, 294)),  # the United States with the western Aleutians
-    ([(174, 174), (-175, -175), (178, 178), (-172, -172)], (174, 188)),  # NZ, Tonga, Fiji, Samoa
-    ([(10, 10)], (10, 10)),
-    ([(-10, 20), (15, 40)], (-10, 40)),
-    ([(-170, -170), (100, 100), (0, 0)], (0, 190)),
-    ([(-180, 180)], (-180, 180)),
-])
+@pytest.mark.parametrize(
+    ("intervals", "expected"),
+    [
+        ([(177, 180), (-180, -178)], (177, 182)),  # Fiji, split at 180
+        ([(27, 180), (-180, -169)], (27, 191)),  # Russia with Chukotka
+        ([(-180, -66), (172, 180)], (172, 294)),  # the United States with the western Aleutians
+        ([(174, 174), (-175, -175), (178, 178), (-172, -172)], (174, 188)),  # NZ, Tonga, Fiji, Samoa
+        ([(10, 10)], (10, 10)),
+        ([(-10, 20), (15, 40)], (-10, 40)),
+        ([(-170, -170), (100, 100), (0, 0)], (0, 190)),
+        ([(-180, 180)], (-180, 180)),
+    ],
+)
 def test_covering_interval(intervals, expected) -> None:
     """The shortest interval covering every input, east beyond 180 when it crosses."""
     assert covering_interval(intervals) == pytest.approx(expected)
@@ -40,10 +43,17 @@ def _country(iso3: str, world: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"country_iso3": [iso3], "latitude": [float("nan")], "longitude": [float("nan")]})
 
 
-@pytest.mark.parametrize(("iso3", "west", "east", "max_width"), [
-    ("NZL", 160, 190, 40), ("FJI", 170, 185, 20), ("RUS", 15, 200, 200), ("USA", 165, 300, 140),
-    ("KIR", 165, 215, 50), ("TON", -180, -170, 20),
-])
+@pytest.mark.parametrize(
+    ("iso3", "west", "east", "max_width"),
+    [
+        ("NZL", 160, 190, 40),
+        ("FJI", 170, 185, 20),
+        ("RUS", 15, 200, 200),
+        ("USA", 165, 300, 140),
+        ("KIR", 165, 215, 50),
+        ("TON", -180, -170, 20),
+    ],
+)
 def test_fitted_antimeridian_countries_frame_the_country(real_dataset, iso3, west, east, max_width) -> None:
     """A fitted view of a country across 180 degrees frames the country, not the world."""
     box = fit_box(_country(iso3, real_dataset.world), real_dataset.world)
@@ -74,7 +84,14 @@ def test_bad_boxes_are_refused_with_a_message(text: str) -> None:
 
 def test_region_presets_and_wrapping() -> None:
     """The seven named regions exist; Oceania runs across 180; wrapping moves by whole turns."""
-    assert set(REGIONS) == {"Africa", "Asia", "Europe", "Latin America and the Caribbean",
-                            "Middle East and North Africa", "Oceania", "Southeast Asia"}
+    assert set(REGIONS) == {
+        "Africa",
+        "Asia",
+        "Europe",
+        "Latin America and the Caribbean",
+        "Middle East and North Africa",
+        "Oceania",
+        "Southeast Asia",
+    }
     assert REGIONS["Oceania"].crosses_antimeridian
     assert list(wrap_longitudes([-172.0, 178.0, 10.0], 180.0)) == [188.0, 178.0, 370.0 - 360.0]

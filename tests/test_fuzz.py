@@ -52,9 +52,28 @@ def test_upload_rows_of_any_text(rows) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.dictionaries(st.sampled_from(["name", "city", "description", "client", "financing", "year", "latitude",
-                                        "longitude", "categories", "vendors", "status", "value_usd"]),
-                       st.one_of(TEXT, HOSTILE), max_size=5))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "name",
+                "city",
+                "description",
+                "client",
+                "financing",
+                "year",
+                "latitude",
+                "longitude",
+                "categories",
+                "vendors",
+                "status",
+                "value_usd",
+            ]
+        ),
+        st.one_of(TEXT, HOSTILE),
+        max_size=5,
+    )
+)
 def test_validator_reports_instead_of_raising(overrides) -> None:
     """Any cell values give a list of problems, never an exception."""
     dataset = make_dataset([project_row(**overrides)])
@@ -63,13 +82,21 @@ def test_validator_reports_instead_of_raising(overrides) -> None:
 
 
 def _valid_rows(names: list[str]) -> list[dict[str, str]]:
-    return [project_row(project_id=f"DSR-{i + 1:04d}", name=name or f"p{i}", description=name or "d")
-            for i, name in enumerate(names)]
+    return [
+        project_row(project_id=f"DSR-{i + 1:04d}", name=name or f"p{i}", description=name or "d")
+        for i, name in enumerate(names)
+    ]
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet=string.ascii_letters + string.digits + " ,\"'<>$`\\;é中", min_size=1, max_size=30),
-                min_size=1, max_size=12, unique_by=lambda s: s.strip().casefold()))
+@given(
+    st.lists(
+        st.text(alphabet=string.ascii_letters + string.digits + " ,\"'<>$`\\;é中", min_size=1, max_size=30),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda s: s.strip().casefold(),
+    )
+)
 def test_valid_dataset_survives_format_and_load(names: list[str]) -> None:
     """Canonical CSV text parses back to the same rows and ids (no row lost, none renumbered)."""
     rows = _valid_rows([n.strip() or "x" for n in names])

@@ -24,7 +24,10 @@ def test_missing_and_unknown_columns_are_reported() -> None:
     """The header is checked against the schema."""
     frame, problems = parse_csv_text("source_id,publisher,colour\n", "sources.csv")
     assert frame.empty
-    assert {(p.column, p.message) for p in problems} >= {("url", "required column is missing"), ("colour", "unknown column")}
+    assert {(p.column, p.message) for p in problems} >= {
+        ("url", "required column is missing"),
+        ("colour", "unknown column"),
+    }
 
 
 def test_empty_file_and_non_utf8_are_reported(tmp_path) -> None:

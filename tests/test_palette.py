@@ -7,7 +7,11 @@ import itertools
 import pytest
 
 from dsr_map.palette import (
-    CATEGORY_COLOURS, CLASS_COLOURS, UPLOAD_COLOUR, classify_counts, lightness,
+    CATEGORY_COLOURS,
+    CLASS_COLOURS,
+    UPLOAD_COLOUR,
+    classify_counts,
+    lightness,
 )
 from dsr_map.schema import CATEGORIES
 

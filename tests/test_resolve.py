@@ -15,26 +15,43 @@ def resolver():
     return build_resolver(dataset.vendors, dataset.world["iso3"], dataset.world["region"])
 
 
-@pytest.mark.parametrize(("field", "typed", "value"), [
-    ("vendors", "huawei", "Huawei Technologies"), ("vendors", "HUAWEI", "Huawei Technologies"),
-    ("vendors", "Huawei Technologies", "Huawei Technologies"), ("vendors", "ceiec", "CEIEC"),
-    ("vendors", "china national electronics", "CEIEC"),
-    ("countries", "Kenya", "KEN"), ("countries", "ken", "KEN"), ("countries", "KE", "KEN"),
-    ("countries", "Republic of Serbia", "SRB"), ("countries", "ecuador", "ECU"),
-    ("categories", "surveillance", "Surveillance"), ("categories", "big-data", "Big Data"),
-    ("regions", "africa", "Africa"), ("statuses", "Operational", "operational"),
-    ("statuses", "mou", "announced/MoU"), ("statuses", "cancelled", "suspended/cancelled"),
-    ("project_types", "safe city", "Safe City"), ("scales", "Product in use", "product in use"),
-])
+@pytest.mark.parametrize(
+    ("field", "typed", "value"),
+    [
+        ("vendors", "huawei", "Huawei Technologies"),
+        ("vendors", "HUAWEI", "Huawei Technologies"),
+        ("vendors", "Huawei Technologies", "Huawei Technologies"),
+        ("vendors", "ceiec", "CEIEC"),
+        ("vendors", "china national electronics", "CEIEC"),
+        ("countries", "Kenya", "KEN"),
+        ("countries", "ken", "KEN"),
+        ("countries", "KE", "KEN"),
+        ("countries", "Republic of Serbia", "SRB"),
+        ("countries", "ecuador", "ECU"),
+        ("categories", "surveillance", "Surveillance"),
+        ("categories", "big-data", "Big Data"),
+        ("regions", "africa", "Africa"),
+        ("statuses", "Operational", "operational"),
+        ("statuses", "mou", "announced/MoU"),
+        ("statuses", "cancelled", "suspended/cancelled"),
+        ("project_types", "safe city", "Safe City"),
+        ("scales", "Product in use", "product in use"),
+    ],
+)
 def test_names_as_typed(resolver, field: str, typed: str, value: str) -> None:
     """Case, accents, spacing and punctuation do not matter; ids, aliases and codes all work."""
     assert resolver.resolve(field, typed) == value
 
 
-@pytest.mark.parametrize(("field", "typed", "suggestion"), [
-    ("vendors", "Huawai", "Huawei Technologies"), ("countries", "Kenia", "Kenya (KEN)"),
-    ("categories", "surveilance", "Surveillance"), ("regions", "Afrika", "Africa"),
-])
+@pytest.mark.parametrize(
+    ("field", "typed", "suggestion"),
+    [
+        ("vendors", "Huawai", "Huawei Technologies"),
+        ("countries", "Kenia", "Kenya (KEN)"),
+        ("categories", "surveilance", "Surveillance"),
+        ("regions", "Afrika", "Africa"),
+    ],
+)
 def test_typos_are_errors_with_suggestions(resolver, field: str, typed: str, suggestion: str) -> None:
     """An unknown value names itself and suggests the closest valid ones."""
     with pytest.raises(UnknownValue) as error:

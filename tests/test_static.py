@@ -10,14 +10,15 @@ import pytest
 from dsr_map.export import Snapshot
 from dsr_map.extent import REGIONS, WORLD
 from dsr_map.filters import Selection
-from dsr_map.static import MapLayers, draw_map, render_image, resolve_extent, text_boxes
-from dsr_map.static import Caption
+from dsr_map.static import Caption, MapLayers, draw_map, render_image, resolve_extent, text_boxes
 from dsr_map.views import Exporter
 
 LONG_TITLE = ("US$1 bn and US$2 bn: $\\foo$ {braces} " + "a title long enough to wrap over several lines " * 3)[:150]
-BUSY = Selection(categories=("Surveillance", "Fintech", "Energy"),
-                 vendors=("Huawei Technologies", "Hikvision", "ZTE Corporation", "Dahua Technology"),
-                 countries=("KEN", "BRA", "NZL", "FJI", "RUS", "USA"))
+BUSY = Selection(
+    categories=("Surveillance", "Fintech", "Energy"),
+    vendors=("Huawei Technologies", "Hikvision", "ZTE Corporation", "Dahua Technology"),
+    countries=("KEN", "BRA", "NZL", "FJI", "RUS", "USA"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,17 +31,32 @@ def _figure(exporter, selection, title, extent, width, height, dpi, ties=False):
     snapshot = Snapshot(selection=selection, version="1.2.0", title=title)
     caption = Caption(snapshot.heading(), snapshot.filters_line(len(projects)), snapshot.footer(projects))
     layers = exporter.static_layers(selection, standards_layer=ties, government_only=False)
-    return draw_map(projects, exporter.summary(projects), caption, extent=extent, width_px=width, height_px=height,
-                    dpi=dpi, layers=layers, world=exporter.dataset.world)
+    return draw_map(
+        projects,
+        exporter.summary(projects),
+        caption,
+        extent=extent,
+        width_px=width,
+        height_px=height,
+        dpi=dpi,
+        layers=layers,
+        world=exporter.dataset.world,
+    )
 
 
 def _faults(fig) -> list[str]:
     boxes = text_boxes(fig)
     frame = boxes["figure"]
-    named = [(f"text {t[:24]!r}", e) for t, e in boxes["texts"]] + \
-        [(f"legend {i}", e) for i, e in enumerate(boxes["legends"])] + [("map", e) for e in boxes["map"]]
-    faults = [f"{name} outside the image {tuple(round(v) for v in e.extents)}" for name, e in named
-              if e.x0 < -0.5 or e.y0 < -0.5 or e.x1 > frame.x1 + 0.5 or e.y1 > frame.y1 + 0.5]
+    named = (
+        [(f"text {t[:24]!r}", e) for t, e in boxes["texts"]]
+        + [(f"legend {i}", e) for i, e in enumerate(boxes["legends"])]
+        + [("map", e) for e in boxes["map"]]
+    )
+    faults = [
+        f"{name} outside the image {tuple(round(v) for v in e.extents)}"
+        for name, e in named
+        if e.x0 < -0.5 or e.y0 < -0.5 or e.x1 > frame.x1 + 0.5 or e.y1 > frame.y1 + 0.5
+    ]
     faults += [f"{a} overlaps {b}" for (a, ea), (b, eb) in itertools.combinations(named, 2) if ea.overlaps(eb)]
     labels = boxes["labels"]
     faults += ["two country labels overlap" for la, lb in itertools.combinations(labels, 2) if la.overlaps(lb)]

@@ -11,16 +11,24 @@ from .conftest import make_dataset, project_row
 
 
 def rows(located: int, total: int) -> list[dict[str, str]]:
-    return [project_row(project_id=f"DSR-{i + 1:04d}", name=f"Project {i}",
-                        **({} if i < located else {"city": "", "latitude": "", "longitude": ""}))
-            for i in range(total)]
+    return [
+        project_row(
+            project_id=f"DSR-{i + 1:04d}",
+            name=f"Project {i}",
+            **({} if i < located else {"city": "", "latitude": "", "longitude": ""}),
+        )
+        for i in range(total)
+    ]
 
 
-@pytest.mark.parametrize(("located", "total", "shown", "met"), [
-    (7, 10, 0.7, True),
-    (2331, 3332, 0.700, False),  # 0.69958: shows as 0.700 after rounding, yet below the floor
-    (6, 10, 0.6, False),
-])
+@pytest.mark.parametrize(
+    ("located", "total", "shown", "met"),
+    [
+        (7, 10, 0.7, True),
+        (2331, 3332, 0.700, False),  # 0.69958: shows as 0.700 after rounding, yet below the floor
+        (6, 10, 0.6, False),
+    ],
+)
 def test_coordinates_floor_uses_the_exact_share(located: int, total: int, shown: float, met: bool) -> None:
     dataset = make_dataset(rows(located, total))
     stats = compute_stats(prepare_projects(dataset), dataset)

@@ -86,11 +86,25 @@ def test_xlsx_upload(dataset) -> None:
 
 @pytest.mark.parametrize(
     ("name", "iso3"),
-    [("Republic of Korea", "KOR"), ("Korea, Republic of", "KOR"), ("South Korea", "KOR"),
-     ("Democratic People's Republic of Korea", "PRK"), ("North Korea", "PRK"), ("Côte d’Ivoire", "CIV"),
-     ("DR Congo", "COD"), ("Republic of the Congo", "COG"), ("NA", "NAM"), ("Kosovo", "XKX"),
-     ("Dem. Rep. Congo", "COD"), ("Niger", "NER"), ("Nigeria", "NGA"), ("Guinea", "GIN"),
-     ("Equatorial Guinea", "GNQ"), ("Narnia", None), ("Korea, Dem. People's Rep.", "PRK")],
+    [
+        ("Republic of Korea", "KOR"),
+        ("Korea, Republic of", "KOR"),
+        ("South Korea", "KOR"),
+        ("Democratic People's Republic of Korea", "PRK"),
+        ("North Korea", "PRK"),
+        ("Côte d’Ivoire", "CIV"),
+        ("DR Congo", "COD"),
+        ("Republic of the Congo", "COG"),
+        ("NA", "NAM"),
+        ("Kosovo", "XKX"),
+        ("Dem. Rep. Congo", "COD"),
+        ("Niger", "NER"),
+        ("Nigeria", "NGA"),
+        ("Guinea", "GIN"),
+        ("Equatorial Guinea", "GNQ"),
+        ("Narnia", None),
+        ("Korea, Dem. People's Rep.", "PRK"),
+    ],
 )
 def test_country_aliases_never_guess(name: str, iso3: str | None) -> None:
     """Exact names and aliases only: Republic of Korea is never North Korea."""
@@ -99,19 +113,97 @@ def test_country_aliases_never_guess(name: str, iso3: str | None) -> None:
 
 def _aiddata_fixture() -> bytes:
     """A small file in the column layout of AidData's Huawei table (GCDF)."""
-    header = ["AidData TUFF Project ID", "Recipient", "Commitment Year", "Title", "Description", "Status",
-              "Flow Type", "AidData Sector Code", "AidData Sector Name", "Funding Agencies", "Receiving Agencies",
-              "Implementing Agencies", "Amount (Nominal)", "Original Currency", "Source URLs", "Source Titles"]
+    header = [
+        "AidData TUFF Project ID",
+        "Recipient",
+        "Commitment Year",
+        "Title",
+        "Description",
+        "Status",
+        "Flow Type",
+        "AidData Sector Code",
+        "AidData Sector Name",
+        "Funding Agencies",
+        "Receiving Agencies",
+        "Implementing Agencies",
+        "Amount (Nominal)",
+        "Original Currency",
+        "Source URLs",
+        "Source Titles",
+    ]
     rows = [
-        ["1001", "Kenya", "2014", "Safe city surveillance system", "CCTV network for Nairobi built by Huawei.",
-         "Completion", "Loan", "220", "COMMUNICATIONS", "China Eximbank", "Government of Kenya", "Huawei",
-         "100000000", "USD", "https://example.org/a|javascript:alert(1)", "Report A|Bad"],
-        ["1002", "Serbia", "2016", "School donation", "Books for a school.", "Completion", "Grant", "110",
-         "EDUCATION", "Embassy", "Ministry", "", "", "", "", ""],
-        ["1003", "Ecuador", "2011", "Emergency platform", "Integrated platform by CEIEC.", "Implementation",
-         "Loan", "430", "OTHER MULTISECTOR", "CDB", "", "CEIEC", "", "", "", ""],
-        ["1004", "Atlantis", "2015", "4G network", "LTE network.", "Completion", "Loan", "220", "COMMUNICATIONS",
-         "", "", "", "", "", "", ""],
+        [
+            "1001",
+            "Kenya",
+            "2014",
+            "Safe city surveillance system",
+            "CCTV network for Nairobi built by Huawei.",
+            "Completion",
+            "Loan",
+            "220",
+            "COMMUNICATIONS",
+            "China Eximbank",
+            "Government of Kenya",
+            "Huawei",
+            "100000000",
+            "USD",
+            "https://example.org/a|javascript:alert(1)",
+            "Report A|Bad",
+        ],
+        [
+            "1002",
+            "Serbia",
+            "2016",
+            "School donation",
+            "Books for a school.",
+            "Completion",
+            "Grant",
+            "110",
+            "EDUCATION",
+            "Embassy",
+            "Ministry",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "1003",
+            "Ecuador",
+            "2011",
+            "Emergency platform",
+            "Integrated platform by CEIEC.",
+            "Implementation",
+            "Loan",
+            "430",
+            "OTHER MULTISECTOR",
+            "CDB",
+            "",
+            "CEIEC",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "1004",
+            "Atlantis",
+            "2015",
+            "4G network",
+            "LTE network.",
+            "Completion",
+            "Loan",
+            "220",
+            "COMMUNICATIONS",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
     ]
     book = openpyxl.Workbook()
     sheet = book.active
@@ -214,8 +306,10 @@ def test_the_point_rule_is_the_validators_maldives_allowance_included(real_datas
     """Uploads use validate's point-in-country rule: a northern Maldives atoll is accepted in both."""
     from dsr_map.validate import points_outside
 
-    text = "country,vendor,category,latitude,longitude\nMaldives,Huawei,Energy,6.62207,73.06998\n" \
-           "Maldives,Huawei,Energy,10.57,72.64\n"
+    text = (
+        "country,vendor,category,latitude,longitude\nMaldives,Huawei,Energy,6.62207,73.06998\n"
+        "Maldives,Huawei,Energy,10.57,72.64\n"
+    )
     result = parse_upload("mdv.csv", text.encode(), real_dataset)
     assert len(result.projects) == 1 and [(p.row, p.column) for p in result.problems] == [("row 3", "latitude")]
     import pandas as pd
@@ -229,20 +323,32 @@ def test_one_alias_credits_one_company(dataset) -> None:
     """The AidData importer credits the longest company name it finds, not every name inside it."""
     from dsr_map.aiddata import _vendor_matcher, vendors_named
 
-    dataset.vendors.loc[len(dataset.vendors)] = ["huawei-marine", "Huawei Marine Networks", "", "Huawei Marine",
-                                                 "Tianjin", "private"]
+    dataset.vendors.loc[len(dataset.vendors)] = [
+        "huawei-marine",
+        "Huawei Marine Networks",
+        "",
+        "Huawei Marine",
+        "Tianjin",
+        "private",
+    ]
     names = vendors_named("A cable laid by Huawei Marine Networks.", _vendor_matcher(dataset))
     assert names == ["Huawei Marine Networks"]
 
 
 def test_status_type_and_scale_resolve_as_typed(dataset) -> None:
     """'Operational', 'safe city' and 'City' in an upload mean what the CLI and URL take them to mean."""
-    text = "country,vendor,category,status,type,scale\nKenya,huawei,surveillance,Operational,safe city,City\n" \
-           "Kenya,huawei,surveillance,finished,safe city,galactic\n"
+    text = (
+        "country,vendor,category,status,type,scale\nKenya,huawei,surveillance,Operational,safe city,City\n"
+        "Kenya,huawei,surveillance,finished,safe city,galactic\n"
+    )
     result = parse_upload("x.csv", text.encode(), dataset)
     row = result.projects.iloc[0]
     assert (row["status"], row["project_type"], row["scale"], row["vendors"]) == (
-        "operational", "Safe City", "city", ("Huawei Technologies",))
+        "operational",
+        "Safe City",
+        "city",
+        ("Huawei Technologies",),
+    )
     assert {(p.row, p.column) for p in result.problems} == {("row 3", "status"), ("row 3", "scale")}
 
 

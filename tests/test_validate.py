@@ -135,21 +135,40 @@ def test_standards_ties_are_checked(dataset) -> None:
     """A tie names a known country or body, one of them, from the vocabulary, with a date in its year."""
     from .conftest import tie_row
 
-    ties = [tie_row(), tie_row(tie_id="ST-0002", country_iso3="KENYA"), tie_row(tie_id="ST-0003", kind="vibes"),
-            tie_row(tie_id="ST-0004", body_id="asean"), tie_row(tie_id="ST-0005", date="2018-01"),
-            tie_row(tie_id="ST-0006", source_ids="S-0999"), tie_row(tie_id="ST-0001-x")]
+    ties = [
+        tie_row(),
+        tie_row(tie_id="ST-0002", country_iso3="KENYA"),
+        tie_row(tie_id="ST-0003", kind="vibes"),
+        tie_row(tie_id="ST-0004", body_id="asean"),
+        tie_row(tie_id="ST-0005", date="2018-01"),
+        tie_row(tie_id="ST-0006", source_ids="S-0999"),
+        tie_row(tie_id="ST-0001-x"),
+    ]
     found = {(p.row, p.column) for p in find_problems(make_dataset(standards=ties))}
     assert ("ST-0001", "country_iso3") not in found
-    assert {("ST-0002", "country_iso3"), ("ST-0003", "kind"), ("ST-0004", "body_id"), ("ST-0004", "country_iso3"),
-            ("ST-0005", "date"), ("ST-0006", "source_ids"), ("ST-0001-x", "tie_id")} <= found
+    assert {
+        ("ST-0002", "country_iso3"),
+        ("ST-0003", "kind"),
+        ("ST-0004", "body_id"),
+        ("ST-0004", "country_iso3"),
+        ("ST-0005", "date"),
+        ("ST-0006", "source_ids"),
+        ("ST-0001-x", "tie_id"),
+    } <= found
 
 
 def test_retired_ids_are_checked() -> None:
     """A retired id is not reused, and a merged one names an existing successor."""
-    retired = [{"project_id": "DSR-0001", "retired": "2026-12-05", "reason": "merged", "successor": "DSR-0042",
-                "note": "duplicate"},
-               {"project_id": "DSR-0009", "retired": "2026-12-05", "reason": "merged", "successor": "",
-                "note": "duplicate"}]
+    retired = [
+        {
+            "project_id": "DSR-0001",
+            "retired": "2026-12-05",
+            "reason": "merged",
+            "successor": "DSR-0042",
+            "note": "duplicate",
+        },
+        {"project_id": "DSR-0009", "retired": "2026-12-05", "reason": "merged", "successor": "", "note": "duplicate"},
+    ]
     found = {(p.row, p.column) for p in find_problems(make_dataset(retired=retired))}
     assert {("DSR-0001", "project_id"), ("DSR-0001", "successor"), ("DSR-0009", "successor")} <= found
 

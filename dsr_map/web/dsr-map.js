@@ -347,7 +347,10 @@
       const uploadSize = this.upload ? this.upload.rows.id.length : 0;
       const sel = decodeBits(args.sel, bundledSize);
       const selUp = decodeBits(args.sel_upload, uploadSize);
-      const changed = args.sel !== this._selKey || args.sel_upload !== this._selUpKey;
+      const focus = JSON.stringify(args.focus || []);
+      const changed = args.sel !== this._selKey || args.sel_upload !== this._selUpKey || focus !== this._focusKey;
+      this._focusKey = focus;
+      this.focus = args.focus || [];
       this._selKey = args.sel;
       this._selUpKey = args.sel_upload;
       this.selected = sel;
@@ -393,8 +396,10 @@
         const rows = table.rows;
         for (let i = 0; i < rows.id.length; i++) {
           if (!selected[i] || rows.lat[i] === null || rows.lon[i] === null) continue;
-          const cats = rows.cats[i] || [];
-          const k = cats.length ? this.palette.category_index[table.categories[cats[0]]] : categories;
+          const names = (rows.cats[i] || []).map((c) => table.categories[c]);
+          const chosen = names.filter((name) => this.focus && this.focus.includes(name));
+          const shown = chosen.length ? chosen[0] : names[0];
+          const k = shown === undefined ? categories : this.palette.category_index[shown];
           out.push({ type: "Feature", geometry: { type: "Point", coordinates: [rows.lon[i], rows.lat[i]] },
             properties: { i, k: k === undefined ? categories : k, s: source, y: rows.exists ? rows.exists[i] : null } });
         }
@@ -511,12 +516,12 @@
       if (!this.legendElement) return;
       const p = this.palette;
       const classes = p.class_labels.map((label, k) => `<span class="dsr-swatch" style="background:${p.class_colours[k]}"></span>${esc(label)}`).join("<br>");
-      const shown = legend.categories || p.categories;
+      const shown = legend.categories && legend.categories.length ? legend.categories : p.categories;
       const cats = shown.map((name) => `<span class="dsr-dot" style="background:${p.category_colours[name]}"></span>${esc(name)}`).join("<br>");
       if (this._legendOpen === undefined) this._legendOpen = this.map.getSize().x >= 640;
       let html = `<details ${this._legendOpen ? "open" : ""}><summary>Legend</summary>` +
         `<b>${esc(legend.count_title || "Projects per country")}</b><br>${classes}` +
-        `<br><b>Project category</b> (first listed)<br>${cats}` +
+        `<br><b>Project category</b> (${this.focus && this.focus.length ? "first selected" : "first listed"})<br>${cats}` +
         `<br><span class="dsr-donut"></span>Cluster: ring shows the category mix, centre the count`;
       if (legend.upload) html += `<br><span class="dsr-dot dsr-upload"></span>${esc(legend.upload)}`;
       if (legend.ties) {
