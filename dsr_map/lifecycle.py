@@ -58,14 +58,18 @@ def derive(events: pd.DataFrame) -> dict[str, Derived]:
     """project_id -> Derived (year, status, status_as_of) for every project that has events.
 
     ``events`` is in file order (event ids ascending, which validation keeps chronological)."""
-    out: dict[str, Derived] = {}
-    for project_id, group in events.groupby("project_id", sort=False):
-        dates = list(group["date"])
-        dated = [d for d, basis in zip(dates, group["date_basis"]) if basis != "read"]
-        out[str(project_id)] = Derived(
-            year=dated[0][:4] if dated else "", status=state_after(list(group["event"])), status_as_of=dates[-1]
-        )
-    return out
+    kinds: dict[str, list[str]] = {}
+    dates: dict[str, list[str]] = {}
+    first_dated: dict[str, str] = {}
+    for pid, date, basis, kind in zip(events["project_id"], events["date"], events["date_basis"], events["event"]):
+        kinds.setdefault(pid, []).append(kind)
+        dates.setdefault(pid, []).append(date)
+        if basis != "read":
+            first_dated.setdefault(pid, date[:4])
+    return {
+        str(pid): Derived(year=first_dated.get(pid, ""), status=state_after(kinds[pid]), status_as_of=dates[pid][-1])
+        for pid in kinds
+    }
 
 
 def _starts(date: str) -> dt.date:

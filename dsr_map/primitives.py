@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 MULTI_SEP = "; "
 DATE_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?"
 _DATE_RE = re.compile(DATE_PATTERN)
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
 
 
 def split_multi(value: object) -> list[str]:
@@ -32,7 +33,7 @@ def join_multi(values) -> str:
 def is_http_url(value: str) -> bool:
     """True for absolute http:// or https:// addresses with a host; refuses javascript:, data:, ..."""
     text = str(value).strip()
-    if not text or any(ch.isspace() or ord(ch) < 32 for ch in text):
+    if not text or _SPACE_OR_CONTROL.search(text):
         return False
     parsed = urlparse(text)
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)

@@ -1,7 +1,7 @@
 """find_problems: every problem in a dataset at once, each naming file, row id and column.
 
-Column rules come from ``schema.py``: each column's ``kind`` picks a rule below, applied with
-pandera (patterns match the whole value). Rules across tables and fields (references, duplicate
+Column rules come from ``schema.py``: each column's ``kind`` picks a rule below (patterns match the
+whole value), applied to every cell so that every failure is reported, not the first. Rules across tables and fields (references, duplicate
 projects, a point inside its country, unique vendor names, events in order and agreeing with the
 project) are plain pandas. Pure: reads nothing, changes nothing. The rules that uploads also
 apply (``year_of``, ``points_outside``) are defined here once.
@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from .errors import DataValidationError, Problem
 from .load import Dataset
@@ -62,31 +61,19 @@ def points_outside(iso3: pd.Series, lat: pd.Series, lon: pd.Series, shapes: dict
 
 
 # ---------------------------------------------------------------- column rules from the schema
-def _each(values: pd.Series, ok: Callable[[str], bool], multi: bool) -> pd.Series:
-    if multi:
-        return values.map(lambda v: all(ok(part) for part in split_multi(v))).astype(bool)
-    return values.map(ok).astype(bool)
+Rule = tuple[Callable[[str], bool], str]  # (value -> ok, message); an empty value passes (see required)
 
 
-def _rule(table: Table, column: Column, world_codes: frozenset[str]) -> list[pa.Check]:
-    """The pandera checks of one column (empty values pass unless the column is required)."""
-    checks: list[pa.Check] = []
-
-    def add(ok: Callable[[str], bool], error: str, *, multi: bool | None = None) -> None:
-        use_multi = column.multi if multi is None else multi
-        checks.append(pa.Check(lambda s: (s.str.strip() == "") | _each(s, ok, use_multi), error=error))
-
-    if column.required:
-        empty = "at least one value is required" if column.multi else f"{column.name} is empty"
-        checks.append(pa.Check(lambda s: s.str.strip() != "", error=empty))
+def column_rules(table: Table, column: Column, world_codes: frozenset[str]) -> list[Rule]:
+    """The value rules of one column, picked by its ``kind`` (each applies to every part of a multi-value)."""
     kind = column.kind
     if kind == "id":
         pattern = re.compile(table.id_pattern)
-        add(lambda v: bool(pattern.fullmatch(v)), f"id must look like {table.id_example}", multi=False)
-    elif kind == "vocab":
+        return [(lambda v: bool(pattern.fullmatch(v)), f"id must look like {table.id_example}")]
+    if kind == "vocab":
         allowed = frozenset(column.vocab)
-        add(lambda v: v in allowed, f"unknown value; expected one of: {', '.join(column.vocab)}")
-    elif kind == "number":
+        return [(lambda v: v in allowed, f"unknown value; expected one of: {', '.join(column.vocab)}")]
+    if kind == "number":
         lo, hi = column.bounds or (-np.inf, np.inf)
 
         def number_ok(v: str) -> bool:
@@ -95,46 +82,46 @@ def _rule(table: Table, column: Column, world_codes: frozenset[str]) -> list[pa.
 
         what = "a finite positive number" if column.positive else "a finite number"
         where = f" from {lo:g} to {hi:g}" if column.bounds else ""
-        add(number_ok, f"must be {what}{where}")
-    elif kind == "year":
+        return [(number_ok, f"must be {what}{where}")]
+    if kind == "year":
         first = int(column.bounds[0]) if column.bounds else FIRST_YEAR
-        add(
-            lambda v: whole_year(v, first, this_year()) is not None,
-            f"must be a whole year from {first} to {this_year()}",
-        )
-    elif kind == "date":
-        add(
-            lambda v: (span := parse_date(v)) is not None and span[0] <= dt.date.today(),
-            "must be a real date YYYY, YYYY-MM or YYYY-MM-DD, not in the future",
-        )
-    elif kind == "url":
-        add(is_http_url, "must be an absolute http(s) address")
-    elif kind == "iso3":
-        add(lambda v: v in world_codes, "unknown country code (not an ISO3 code in the boundaries)")
-    return checks
-
-
-def check_columns(frame: pd.DataFrame, table: str, world_codes: frozenset[str]) -> list[Problem]:
-    """Apply the table's column rules; each failure becomes a Problem naming the row id."""
-    spec = TABLES[table]
-    schema = pa.DataFrameSchema({c.name: pa.Column(str, _rule(spec, c, world_codes)) for c in spec.columns})
-    try:
-        schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        problems = []
-        for case in exc.failure_cases.itertuples(index=False):
-            index = case.index
-            row = _row_label(frame, spec, index) if index is not None and pd.notna(index) else ""
-            value = "" if pd.isna(case.failure_case) else str(case.failure_case)
-            shown = f" (got {value[:60]!r})" if value and row else ""
-            problems.append(Problem(table, row, str(case.column or ""), f"{case.check}{shown}"))
-        return problems
+        last = this_year()
+        return [(lambda v: whole_year(v, first, last) is not None, f"must be a whole year from {first} to {last}")]
+    if kind == "date":
+        today = dt.date.today()
+        return [
+            (
+                lambda v: (span := parse_date(v)) is not None and span[0] <= today,
+                "must be a real date YYYY, YYYY-MM or YYYY-MM-DD, not in the future",
+            )
+        ]
+    if kind == "url":
+        return [(is_http_url, "must be an absolute http(s) address")]
+    if kind == "iso3":
+        return [(lambda v: v in world_codes, "unknown country code (not an ISO3 code in the boundaries)")]
     return []
 
 
-def _row_label(frame: pd.DataFrame, table: Table, index) -> str:
-    value = str(frame.at[index, table.id_column]).strip() if index in frame.index else ""
-    return value or f"line {int(index) + 2}"
+def check_columns(frame: pd.DataFrame, table: str, world_codes: frozenset[str]) -> list[Problem]:
+    """Apply the schema's rules to every cell of the table; every failure is a Problem naming the row id,
+    the column and the value (all of them, not the first)."""
+    spec = TABLES[table]
+    labels = row_labels(frame, spec)
+    problems: list[Problem] = []
+    for column in spec.columns:
+        rules = column_rules(spec, column, world_codes)
+        empty_message = "at least one value is required" if column.multi else f"{column.name} is empty"
+        for label, raw in zip(labels, frame[column.name]):
+            value = str(raw).strip()
+            if not value:
+                if column.required:
+                    problems.append(Problem(table, label, column.name, empty_message))
+                continue
+            parts = split_multi(value) if column.multi and column.kind != "id" else [value]
+            for ok, message in rules:
+                if not all(ok(part) for part in parts):
+                    problems.append(Problem(table, label, column.name, f"{message} (got {value[:60]!r})"))
+    return problems
 
 
 def check_ids(frame: pd.DataFrame, table: str) -> list[Problem]:
@@ -144,18 +131,23 @@ def check_ids(frame: pd.DataFrame, table: str) -> list[Problem]:
     return [Problem(table, value, id_col, "duplicate id") for value in dupes]
 
 
+def row_labels(frame: pd.DataFrame, table: Table) -> list[str]:
+    """Each row's id, or 'line N' (its line in the file) where the id is empty."""
+    return [str(v).strip() or f"line {i + 2}" for i, v in enumerate(frame[table.id_column])]
+
+
 def check_references(dataset: Dataset) -> list[Problem]:
     """Every ``ref`` column names ids that exist in the referenced table; no value is listed twice."""
     problems: list[Problem] = []
     for spec in TABLES.values():
         frame = dataset.tables[spec.file]
+        labels = row_labels(frame, spec)
         for column in spec.columns:
             if column.kind not in ("ref", "vocab", "iso3") or not column.multi and column.kind != "ref":
                 continue
             known = set(dataset.tables[column.ref][TABLES[column.ref].id_column]) if column.kind == "ref" else None
-            for index, value in frame[column.name].items():
+            for label, value in zip(labels, frame[column.name]):
                 parts = split_multi(value) if column.multi else ([value.strip()] if value.strip() else [])
-                label = _row_label(frame, spec, index)
                 if known is not None:
                     problems += [
                         Problem(spec.file, label, column.name, f"unknown id {p!r} (not in {column.ref})")
