@@ -220,37 +220,11 @@ st.query_params.from_dict(url_state)
 projects = filters.apply_selection(projects_all, selection, events=data.exporter.events)
 
 # ---------------------------------------------------------------- headline
-st.title("DSR Map")
-st.caption(
-    "China's Digital Silk Road technology exports: what was built where, by whom, on whose evidence. "
-    f"Data version {escape_markdown(data.dataset.version)}."
-)
-for notice in st.session_state.get("url_notices", []):
-    st.warning(f"From the link: {escape_markdown(notice)}")
-if data.problems:
-    st.warning(f"The data has {len(data.problems):,} validation problem(s); see 'About the data'.")
-for column, (label, value) in zip(st.columns(4), views.headline(projects).items()):
-    column.metric(label, value)
-left_out = filters.undated_left_out(projects_all, selection)
-st.caption(
-    views.showing_caption(selection, len(projects))
-    + (f" · {escape_markdown(plural(left_out, 'undated project'))} left out by the year range" if left_out else "")
-)
-
-# One container, always present, so the map keeps its place in the page (a moved component remounts).
-with st.container():
-    if upload_error:
-        st.error(upload_error)
-    elif upload_result is not None:
-        st.info(
-            f"Your upload: {len(upload_result.projects):,} of {upload_result.rows_read:,} row(s) valid and shown "
-            f"(black points); {len({p.row for p in upload_result.problems}):,} row(s) skipped."
-        )
-        for note in upload_result.notes:
-            st.caption(escape_markdown(note))
-        if upload_result.problems:
-            with st.expander("Rows not shown, and why"):
-                st.dataframe(views.problems_frame(upload_result.problems), hide_index=True, width="stretch")
+# Placeholders first, so the map's message leaves early (the browser builds the map while the rest
+# arrives); the header and the upload notices fill their places afterwards. They are always present,
+# so the map keeps its place in the page (a component that moves remounts).
+header = st.container()
+notices = st.container()
 
 # ---------------------------------------------------------------- map
 n_bundled = len(data.projects) if show == "both" else 0
@@ -280,223 +254,267 @@ if upload_table is not None and uploaded is not None and len(uploaded):
 map_value = dsr_map_component(**args, key="map", default=None)
 clicked_iso3 = views.clicked_country(map_value, set(data.country_names))
 
+with header:
+    st.title("DSR Map")
+    st.caption(
+        "China's Digital Silk Road technology exports: what was built where, by whom, on whose evidence. "
+        f"Data version {escape_markdown(data.dataset.version)}."
+    )
+    for notice in st.session_state.get("url_notices", []):
+        st.warning(f"From the link: {escape_markdown(notice)}")
+    if data.problems:
+        st.warning(f"The data has {len(data.problems):,} validation problem(s); see 'About the data'.")
+    for column, (label, value) in zip(st.columns(4), views.headline(projects).items()):
+        column.metric(label, value)
+    left_out = filters.undated_left_out(projects_all, selection)
+    st.caption(
+        views.showing_caption(selection, len(projects))
+        + (f" · {escape_markdown(plural(left_out, 'undated project'))} left out by the year range" if left_out else "")
+    )
+
+with notices:
+    if upload_error:
+        st.error(upload_error)
+    elif upload_result is not None:
+        st.info(
+            f"Your upload: {len(upload_result.projects):,} of {upload_result.rows_read:,} row(s) valid and shown "
+            f"(black points); {len({p.row for p in upload_result.problems}):,} row(s) skipped."
+        )
+        for note in upload_result.notes:
+            st.caption(escape_markdown(note))
+        if upload_result.problems:
+            with st.expander("Rows not shown, and why"):
+                st.dataframe(views.problems_frame(upload_result.problems), hide_index=True, width="stretch")
+
 # ---------------------------------------------------------------- tabs
-tab_table, tab_country, tab_ties, tab_charts, tab_export, tab_about = st.tabs(
-    ["Projects", "Country profile", "Standards ties", "Charts", "Export", "About the data"]
-)
+# Lazy tabs: only the open tab runs and is sent (a click on a country opens its profile).
+TABS = ["Projects", "Country profile", "Standards ties", "Charts", "Export", "About the data"]
+if clicked_iso3 and st.session_state.get("last_clicked") != map_value.get("clicked"):
+    st.session_state["last_clicked"] = map_value.get("clicked")
+    st.session_state["tab"] = "Country profile"
+tab_table, tab_country, tab_ties, tab_charts, tab_export, tab_about = st.tabs(TABS, key="tab", on_change="rerun")
 
-with tab_table:
-    pages = max(1, -(-len(projects) // views.TABLE_PAGE))
-    page = (
-        st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key="table_page")
-        if pages > 1
-        else 1
-    )
-    rows, page, pages = views.table_page(projects, int(page))
-    first = (page - 1) * views.TABLE_PAGE + 1 if len(projects) else 0
-    st.caption(f"Rows {first:,}–{first + len(rows) - 1:,} of {len(projects):,}. The CSV export holds them all.")
-    st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Source": st.column_config.LinkColumn("Source", display_text="open"),
-            "Value (US$)": st.column_config.NumberColumn(format="localized"),
-            "First event": st.column_config.NumberColumn(format="%d"),
-        },
-    )
-
-with tab_country:
-    in_view = projects["country_iso3"].value_counts()
-    present = list(in_view.index)
-    if clicked_iso3 and clicked_iso3 not in present:
-        present.insert(0, clicked_iso3)
-    if present:
-        labels = {
-            iso3: f"{data.country_names.get(iso3, iso3)} ({int(in_view.get(iso3, 0)):,} in view)" for iso3 in present
-        }
-        iso3 = st.selectbox(
-            "Country (or click one on the map)",
-            present,
-            index=present.index(clicked_iso3) if clicked_iso3 in present else 0,
-            format_func=labels.get,
-            key=f"profile_{clicked_iso3 or ''}",
+if tab_table.open:
+    with tab_table:
+        pages = max(1, -(-len(projects) // views.TABLE_PAGE))
+        page = (
+            st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key="table_page")
+            if pages > 1
+            else 1
         )
-        profile = views.country_profile(
-            projects, data.exporter.ties, data.exporter.events, iso3, views.short_vendor_names(data.dataset.vendors)
-        )
-        st.subheader(
-            f"{escape_markdown(data.country_names.get(iso3, iso3))}: "
-            f"{escape_markdown(plural(len(profile['projects']), 'project'))} in this view"
-        )
-        left, right = st.columns(2)
-        left.dataframe(profile["companies"], hide_index=True, width="stretch")
-        right.dataframe(profile["categories"], hide_index=True, width="stretch")
-        st.markdown("**Standards ties**")
-        if len(profile["ties"]):
-            st.dataframe(
-                profile["ties"],
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "Source": st.column_config.LinkColumn("Source", display_text="open"),
-                    "Year": st.column_config.NumberColumn(format="%d"),
-                },
-            )
-        else:
-            st.caption("No standards tie with China in the data for this country (which does not mean there is none).")
-        if len(profile["timeline"]):
-            st.markdown("**Timeline: agreements and project events**")
-            st.altair_chart(
-                alt.Chart(profile["timeline"])
-                .mark_circle(size=90)
-                .encode(
-                    x=alt.X("Year:O", title="Year"),
-                    y=alt.Y("What:N", title=None),
-                    color=alt.Color("What:N", scale=alt.Scale(range=["#0072B2", "#0b3d2e"]), legend=None),
-                    tooltip=["Year", "What", "Kind", "Item"],
-                )
-                .properties(height=120),
-                width="stretch",
-            )
+        rows, page, pages = views.table_page(projects, int(page))
+        first = (page - 1) * views.TABLE_PAGE + 1 if len(projects) else 0
+        st.caption(f"Rows {first:,}–{first + len(rows) - 1:,} of {len(projects):,}. The CSV export holds them all.")
         st.dataframe(
-            views.table_frame(profile["projects"]),
+            rows,
             hide_index=True,
             width="stretch",
             column_config={
                 "Source": st.column_config.LinkColumn("Source", display_text="open"),
+                "Value (US$)": st.column_config.NumberColumn(format="localized"),
                 "First event": st.column_config.NumberColumn(format="%d"),
             },
         )
 
-with tab_ties:
-    ties_in_view = views.select_ties(data.exporter.ties, selection)
-    both = views.both_table(projects, ties_in_view)
-    n_both = int(both["Both"].sum())
-    st.markdown(
-        f"**{n_both:,} countries** have both projects in this view and a standards tie with China "
-        f"(directly or through a regional body). Switch on **Standards ties layer** to see them on the map."
-    )
-    st.dataframe(both, hide_index=True, width="stretch")
-    st.caption(
-        "Ties are agreements and MoUs at government level; many are non-binding, and official lists are "
-        "incomplete. See 'About the data'."
-    )
-
-with tab_charts:
-    short = views.short_vendor_names(data.dataset.vendors)
-    left, right = st.columns(2)
-    left.subheader("Projects per year (first event)")
-    left.altair_chart(
-        alt.Chart(views.per_year(projects))
-        .mark_bar()
-        .encode(
-            x=alt.X("Year:O"),
-            y=alt.Y("Projects:Q", axis=alt.Axis(format=",d")),
-            tooltip=["Year", alt.Tooltip("Projects:Q", format=",d")],
-        ),
-        width="stretch",
-    )
-    right.subheader("Top companies")
-    top = views.breakdown(projects, "vendors", top=15, label="Company", short_names=short)
-    right.altair_chart(
-        alt.Chart(top)
-        .mark_bar()
-        .encode(
-            x=alt.X("Projects:Q", axis=alt.Axis(format=",d")),
-            y=alt.Y("Company:N", sort="-x", title=None, axis=alt.Axis(labelLimit=0)),
-            tooltip=["Company", alt.Tooltip("Projects:Q", format=",d")],
-        )
-        .properties(height=max(120, 22 * len(top))),
-        width="stretch",
-    )
-    st.subheader("Categories")
-    cats = views.breakdown(projects, "categories", label="Category")
-    st.altair_chart(
-        alt.Chart(cats)
-        .mark_bar()
-        .encode(
-            x=alt.X("Projects:Q", axis=alt.Axis(format=",d")),
-            y=alt.Y("Category:N", sort="-x", title=None, axis=alt.Axis(labelLimit=0)),
-            tooltip=["Category", alt.Tooltip("Projects:Q", format=",d")],
-        )
-        .properties(height=max(120, 26 * len(cats))),
-        width="stretch",
-    )
-
-with tab_export:
-    st.write(
-        "Every export shows exactly this view, with its filters, the data version, the date and the "
-        "attributions. Files are built when you click. Images: DPI is the print density; the image prints "
-        "at width ÷ DPI inches with text sized for that print."
-    )
-    left, mid, right = st.columns(3)
-    title = left.text_input("Title", value="", placeholder="default: from the filters", max_chars=150)
-    extents = ["world", "data", *REGIONS]
-    extent_name = mid.selectbox(
-        "Image extent",
-        extents,
-        format_func=lambda e: {"world": "World", "data": "Fitted to the filtered projects"}.get(e, e),
-    )
-    size = right.selectbox(
-        "Image size (pixels)",
-        ["1600x900 (slide)", "2400x1350 (print)", "1200x800", "3600x2400 (poster)", "800x800 (social)"],
-    )
-    dpi = right.select_slider("Image DPI", options=[72, 150, 300, 600], value=150)
-    width_px, height_px = (int(v) for v in size.split(" ")[0].split("x"))
-    st.caption(
-        f"At {dpi} DPI a {width_px:,} × {height_px:,} image prints at "
-        f"{width_px / dpi:.1f} × {height_px / dpi:.1f} inches."
-    )
-    exporter = views.Exporter(
-        data.dataset,
-        data.projects,
-        data.exporter.events,
-        data.exporter.ties,
-        upload=uploaded if show == "both" else None,
-    )
-    if show == "only":
-        exporter = views.Exporter(
-            data.dataset, uploaded.iloc[0:0], data.exporter.events, data.exporter.ties, upload=uploaded
-        )
-
-    def make(fmt: str):
-        def build() -> bytes:
-            return exporter.export(
-                fmt,
-                selection,
-                title=title.strip(),
-                extent=extent_name,
-                width_px=width_px,
-                height_px=height_px,
-                dpi=dpi,
-                standards_layer=standards_layer,
-                government_only=government_only,
+if tab_country.open:
+    with tab_country:
+        in_view = projects["country_iso3"].value_counts()
+        present = list(in_view.index)
+        if clicked_iso3 and clicked_iso3 not in present:
+            present.insert(0, clicked_iso3)
+        if present:
+            labels = {
+                iso3: f"{data.country_names.get(iso3, iso3)} ({int(in_view.get(iso3, 0)):,} in view)"
+                for iso3 in present
+            }
+            iso3 = st.selectbox(
+                "Country (or click one on the map)",
+                present,
+                index=present.index(clicked_iso3) if clicked_iso3 in present else 0,
+                format_func=labels.get,
+                key=f"profile_{clicked_iso3 or ''}",
+            )
+            profile = views.country_profile(
+                projects, data.exporter.ties, data.exporter.events, iso3, views.short_vendor_names(data.dataset.vendors)
+            )
+            st.subheader(
+                f"{escape_markdown(data.country_names.get(iso3, iso3))}: "
+                f"{escape_markdown(plural(len(profile['projects']), 'project'))} in this view"
+            )
+            left, right = st.columns(2)
+            left.dataframe(profile["companies"], hide_index=True, width="stretch")
+            right.dataframe(profile["categories"], hide_index=True, width="stretch")
+            st.markdown("**Standards ties**")
+            if len(profile["ties"]):
+                st.dataframe(
+                    profile["ties"],
+                    hide_index=True,
+                    width="stretch",
+                    column_config={
+                        "Source": st.column_config.LinkColumn("Source", display_text="open"),
+                        "Year": st.column_config.NumberColumn(format="%d"),
+                    },
+                )
+            else:
+                st.caption(
+                    "No standards tie with China in the data for this country (which does not mean there is none)."
+                )
+            if len(profile["timeline"]):
+                st.markdown("**Timeline: agreements and project events**")
+                st.altair_chart(
+                    alt.Chart(profile["timeline"])
+                    .mark_circle(size=90)
+                    .encode(
+                        x=alt.X("Year:O", title="Year"),
+                        y=alt.Y("What:N", title=None),
+                        color=alt.Color("What:N", scale=alt.Scale(range=["#0072B2", "#0b3d2e"]), legend=None),
+                        tooltip=["Year", "What", "Kind", "Item"],
+                    )
+                    .properties(height=120),
+                    width="stretch",
+                )
+            st.dataframe(
+                views.table_frame(profile["projects"]),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "Source": st.column_config.LinkColumn("Source", display_text="open"),
+                    "First event": st.column_config.NumberColumn(format="%d"),
+                },
             )
 
-        return build
+if tab_ties.open:
+    with tab_ties:
+        ties_in_view = views.select_ties(data.exporter.ties, selection)
+        both = views.both_table(projects, ties_in_view)
+        n_both = int(both["Both"].sum())
+        st.markdown(
+            f"**{n_both:,} countries** have both projects in this view and a standards tie with China "
+            f"(directly or through a regional body). Switch on **Standards ties layer** to see them on the map."
+        )
+        st.dataframe(both, hide_index=True, width="stretch")
+        st.caption(
+            "Ties are agreements and MoUs at government level; many are non-binding, and official lists are "
+            "incomplete. See 'About the data'."
+        )
 
-    labels = {"datapackage": "Data package", "geojson": "GeoJSON"}
-    for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS):
-        column.download_button(
-            labels.get(fmt, fmt.upper()),
-            data=make(fmt),
-            file_name=views.export_filename(selection, export.file_extension(fmt)),
-            mime=export.MIME[fmt],
-            on_click="ignore",
-            key=f"dl_{fmt}",
+if tab_charts.open:
+    with tab_charts:
+        short = views.short_vendor_names(data.dataset.vendors)
+        left, right = st.columns(2)
+        left.subheader("Projects per year (first event)")
+        left.altair_chart(
+            alt.Chart(views.per_year(projects))
+            .mark_bar()
+            .encode(
+                x=alt.X("Year:O"),
+                y=alt.Y("Projects:Q", axis=alt.Axis(format=",d")),
+                tooltip=["Year", alt.Tooltip("Projects:Q", format=",d")],
+            ),
             width="stretch",
         )
-    st.caption(
-        "GIF: the map year by year (slow: one frame per year). Data package: CSV and GeoJSON with a "
-        "Frictionless datapackage.json (schema, licence, version, filters, citation), the events, the "
-        "standards ties and the sources of these rows."
-    )
+        right.subheader("Top companies")
+        top = views.breakdown(projects, "vendors", top=15, label="Company", short_names=short)
+        right.altair_chart(
+            alt.Chart(top)
+            .mark_bar()
+            .encode(
+                x=alt.X("Projects:Q", axis=alt.Axis(format=",d")),
+                y=alt.Y("Company:N", sort="-x", title=None, axis=alt.Axis(labelLimit=0)),
+                tooltip=["Company", alt.Tooltip("Projects:Q", format=",d")],
+            )
+            .properties(height=max(120, 22 * len(top))),
+            width="stretch",
+        )
+        st.subheader("Categories")
+        cats = views.breakdown(projects, "categories", label="Category")
+        st.altair_chart(
+            alt.Chart(cats)
+            .mark_bar()
+            .encode(
+                x=alt.X("Projects:Q", axis=alt.Axis(format=",d")),
+                y=alt.Y("Category:N", sort="-x", title=None, axis=alt.Axis(labelLimit=0)),
+                tooltip=["Category", alt.Tooltip("Projects:Q", format=",d")],
+            )
+            .properties(height=max(120, 26 * len(cats))),
+            width="stretch",
+        )
 
-with tab_about:
-    st.markdown(views.about_markdown(data))
-    with st.expander("Data changelog"):
-        st.markdown(data.changelog)
-    if data.problems:
-        with st.expander("Validation problems"):
-            st.code("\n".join(data.problems))
+if tab_export.open:
+    with tab_export:
+        st.write(
+            "Every export shows exactly this view, with its filters, the data version, the date and the "
+            "attributions. Files are built when you click. Images: DPI is the print density; the image prints "
+            "at width ÷ DPI inches with text sized for that print."
+        )
+        left, mid, right = st.columns(3)
+        title = left.text_input("Title", value="", placeholder="default: from the filters", max_chars=150)
+        extents = ["world", "data", *REGIONS]
+        extent_name = mid.selectbox(
+            "Image extent",
+            extents,
+            format_func=lambda e: {"world": "World", "data": "Fitted to the filtered projects"}.get(e, e),
+        )
+        size = right.selectbox(
+            "Image size (pixels)",
+            ["1600x900 (slide)", "2400x1350 (print)", "1200x800", "3600x2400 (poster)", "800x800 (social)"],
+        )
+        dpi = right.select_slider("Image DPI", options=[72, 150, 300, 600], value=150)
+        width_px, height_px = (int(v) for v in size.split(" ")[0].split("x"))
+        st.caption(
+            f"At {dpi} DPI a {width_px:,} × {height_px:,} image prints at "
+            f"{width_px / dpi:.1f} × {height_px / dpi:.1f} inches."
+        )
+        exporter = views.Exporter(
+            data.dataset,
+            data.projects,
+            data.exporter.events,
+            data.exporter.ties,
+            upload=uploaded if show == "both" else None,
+        )
+        if show == "only":
+            exporter = views.Exporter(
+                data.dataset, uploaded.iloc[0:0], data.exporter.events, data.exporter.ties, upload=uploaded
+            )
+
+        def make(fmt: str):
+            def build() -> bytes:
+                return exporter.export(
+                    fmt,
+                    selection,
+                    title=title.strip(),
+                    extent=extent_name,
+                    width_px=width_px,
+                    height_px=height_px,
+                    dpi=dpi,
+                    standards_layer=standards_layer,
+                    government_only=government_only,
+                )
+
+            return build
+
+        labels = {"datapackage": "Data package", "geojson": "GeoJSON"}
+        for column, fmt in zip(st.columns(len(export.FORMATS)), export.FORMATS):
+            column.download_button(
+                labels.get(fmt, fmt.upper()),
+                data=make(fmt),
+                file_name=views.export_filename(selection, export.file_extension(fmt)),
+                mime=export.MIME[fmt],
+                on_click="ignore",
+                key=f"dl_{fmt}",
+                width="stretch",
+            )
+        st.caption(
+            "GIF: the map year by year (slow: one frame per year). Data package: CSV and GeoJSON with a "
+            "Frictionless datapackage.json (schema, licence, version, filters, citation), the events, the "
+            "standards ties and the sources of these rows."
+        )
+
+if tab_about.open:
+    with tab_about:
+        st.markdown(views.about_markdown(data))
+        with st.expander("Data changelog"):
+            st.markdown(data.changelog)
+        if data.problems:
+            with st.expander("Validation problems"):
+                st.code("\n".join(data.problems))

@@ -113,8 +113,9 @@ def fit_box(
 
     The same function serves the app's first view and the static maps' fitted extent."""
     points = projects[projects["latitude"].notna() & projects["longitude"].notna()]
-    intervals = [(x, x) for x in points["longitude"]]
-    lats = list(points["latitude"])
+    # distinct longitudes (to 0.01 degree) are enough to find the gap: 100k points are a few thousand
+    intervals = [(x, x) for x in np.unique(np.round(points["longitude"].to_numpy(dtype=float), 2))]
+    lats = [float(points["latitude"].min()), float(points["latitude"].max())] if len(points) else []
     unplaced = set(projects.loc[projects["latitude"].isna(), "country_iso3"])
     if world is not None and unplaced and "geometry" in world:
         for geom in world.loc[world["iso3"].isin(unplaced), "geometry"]:

@@ -72,6 +72,9 @@ def browser_page(blocked: list[str], dialogs: list[str], viewport: tuple[int, in
             browser.close()
 
 
+SERVER_PIDS: dict[str, int] = {}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -79,7 +82,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(data_dir: Path | None = None):
+def streamlit_server(data_dir: Path | None = None, app: Path | None = None, log: Path | None = None):
+    """A Streamlit server on a free local port running ``app`` (default: the project's app.py).
+
+    Yields the URL; the server's process id is ``SERVER_PIDS[url]`` (the benchmark reads its memory)."""
     port = free_port()
     env = dict(os.environ)
     if data_dir is not None:
@@ -90,7 +96,7 @@ def streamlit_server(data_dir: Path | None = None):
             "-m",
             "streamlit",
             "run",
-            str(REPO / "app.py"),
+            str(app or REPO / "app.py"),
             "--server.port",
             str(port),
             "--server.headless",
@@ -103,8 +109,9 @@ def streamlit_server(data_dir: Path | None = None):
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("w") if log else subprocess.DEVNULL,
     )
+    SERVER_PIDS[f"http://127.0.0.1:{port}"] = proc.pid
     try:
         deadline = time.time() + 90
         while time.time() < deadline:

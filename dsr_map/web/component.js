@@ -11,6 +11,8 @@
   let queue = Promise.resolve();
 
   function fetchJson(url) {
+    const early = window.DSR_PRELOAD && window.DSR_PRELOAD[url];
+    if (!files[url] && early) files[url] = early;
     if (!files[url]) {
       files[url] = fetch(url).then((reply) => {
         if (!reply.ok) throw new Error(`could not load ${url} (${reply.status})`);
