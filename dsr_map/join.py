@@ -126,7 +126,7 @@ def prepare_standards(dataset: Dataset) -> pd.DataFrame:
     for tie in dataset.standards.to_dict("records"):
         body = tie["body_id"]
         if body and body in bodies.index:
-            members = split_multi(bodies.at[body, "members"])
+            members = split_multi(bodies.at[body, "members"]) or [""]  # no member list read: kept, not mapped
             label = bodies.at[body, "name"]
         else:
             members, label = [tie["country_iso3"]], ""
@@ -159,5 +159,6 @@ def ties_by_country(ties: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     """ISO3 -> the tie kinds it has (sorted), from prepared ties."""
     kinds: dict[str, set[str]] = {}
     for iso3, kind in zip(ties["country_iso3"], ties["kind"]):
-        kinds.setdefault(iso3, set()).add(kind)
+        if iso3:
+            kinds.setdefault(iso3, set()).add(kind)
     return {iso3: tuple(sorted(values)) for iso3, values in kinds.items()}

@@ -219,7 +219,8 @@ def tie_styles(ties: pd.DataFrame) -> dict[str, bool]:
     """ISO3 -> True where the country has a tie of its own, False where it has one only through a body."""
     styles: dict[str, bool] = {}
     for iso3, via in zip(ties["country_iso3"], ties["via"]):
-        styles[iso3] = styles.get(iso3, False) or not via
+        if iso3:
+            styles[iso3] = styles.get(iso3, False) or not via
     return styles
 
 
@@ -453,6 +454,7 @@ def country_timeline(projects: pd.DataFrame, ties: pd.DataFrame, events: pd.Data
 def both_table(projects: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
     """The report's question at a glance: per country, its projects in view and its standards ties."""
     counts = projects.groupby("country_iso3").size()
+    ties = ties[ties["country_iso3"] != ""]
     kinds = ties.groupby("country_iso3")["kind_label"].agg(lambda v: ", ".join(sorted(set(v))))
     direct = ties[ties["via"] == ""].groupby("country_iso3").size()
     codes = sorted(set(counts.index) | set(kinds.index))
@@ -525,8 +527,11 @@ def about_markdown(data: ViewData) -> str:
     version = data.dataset.version
     ties = data.exporter.ties
     figures = data.dataset.figures
-    direct = sorted(set(ties.loc[ties["via"] == "", "country_iso3"]))
-    via_only = sorted(set(ties["country_iso3"]) - set(direct))
+    named = ties[ties["country_iso3"] != ""]
+    direct = sorted(set(named.loc[named["via"] == "", "country_iso3"]))
+    via_only = sorted(set(named["country_iso3"]) - set(direct))
+    standardisation = named[(named["via"] == "") & named["kind"].isin(STANDARDS_KINDS)]
+    coverage = standards_coverage(figures, standardisation["country_iso3"].nunique())
     latest = _latest_figure(figures, data.dataset.sources)
     events = data.exporter.events
     government = int(projects["scale"].isin(GOVERNMENT_SCALES).sum())
@@ -556,6 +561,8 @@ The seed report's subject is standards: exports of Smart City, Safe City and net
 together with standardisation agreements and MoUs, tie host countries to Chinese technical
 standards. The layer lists {ties["tie_id"].nunique():,} sourced ties (kinds: {kinds}) naming
 {len(direct)} countries directly, and {len(via_only)} more only through a regional body they belong to.
+{coverage}
+
 {latest}
 **What it can and cannot show.** Most of these agreements are MoUs or cooperation frameworks:
 often non-binding, rarely published in full, and official lists give totals without naming every
@@ -585,6 +592,25 @@ project ids you use (e.g. DSR-0001) and the date you accessed it.
 ### Report an error
 Open an issue in the project's repository naming the project id, what is wrong, and a source.
 """
+
+
+STANDARDS_KINDS = ("standards_cooperation", "bri_standards_initiative", "mutual_recognition", "standard_adoption")
+
+
+def standards_coverage(figures: pd.DataFrame, named: int) -> str:
+    """How many of the officially counted partner countries the layer names (a sentence for the About page)."""
+    counts = figures[figures["unit"].isin(["documents", "agreements"]) & (figures["countries"] != "")]
+    if counts.empty:
+        return ""
+    latest = counts.sort_values("as_of").iloc[-1]
+    total = int(float(latest["countries"]))
+    return (
+        f"The latest official count in the data ({escape_markdown(latest['as_of'])}) is {escape_markdown(latest['figure'])} "
+        f"standardisation documents with {total} countries and organisations; the layer names {named} countries "
+        f"with a standardisation tie of their own (cooperation agreement, the 2017 initiative, mutual "
+        f"recognition or adoption of Chinese standards): {named / total:.0%} of that count, the rest being "
+        "partners no page we read names."
+    )
 
 
 def _latest_figure(figures: pd.DataFrame, sources: pd.DataFrame) -> str:
