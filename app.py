@@ -382,6 +382,13 @@ if tab_country.open:
                     "First event": st.column_config.NumberColumn(format="%d"),
                 },
             )
+            with st.expander("Each project's timeline (dated events and their sources)"):
+                st.dataframe(
+                    views.project_timelines(profile["projects"], data.exporter.events),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={"Source": st.column_config.LinkColumn("Source", display_text="open")},
+                )
 
 if tab_ties.open:
     with tab_ties:

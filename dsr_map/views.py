@@ -451,6 +451,21 @@ def country_timeline(projects: pd.DataFrame, ties: pd.DataFrame, events: pd.Data
     return frame.sort_values(["Year", "What", "Item"], kind="stable").reset_index(drop=True)
 
 
+def project_timelines(projects: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Every event of these projects, project by project in date order, with its first source as a link."""
+    names = dict(zip(projects["project_id"], projects["name"]))
+    here = events[events["project_id"].isin(set(names))]
+    return pd.DataFrame(
+        {
+            "Project": [f"{p}: {names[p]}" for p in here["project_id"]],
+            "Date": here["date"] + here["date_basis"].map({"read": " (read; undated page)"}).fillna(""),
+            "Event": here["event_label"],
+            "What happened": here["description"],
+            "Source": here["source_urls"].map(lambda urls: next((u for u in urls if _is_http(u)), None)),
+        }
+    ).reset_index(drop=True)
+
+
 def both_table(projects: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
     """The report's question at a glance: per country, its projects in view and its standards ties."""
     counts = projects.groupby("country_iso3").size()

@@ -155,3 +155,28 @@ def test_an_upload_with_a_single_year_renders_without_a_year_slider() -> None:
     at.radio(key="show_mode").set_value("Only my upload").run()
     assert not at.exception, at.exception
     assert metric(at) == 1
+
+
+def test_country_profile_shows_its_standards_ties_and_timelines(real_dataset) -> None:
+    """The profile of a country lists its ties (ids as in standards.csv) and each project's dated events."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["country"] = ["KAZ"]
+    at.session_state["tab"] = "Country profile"
+    at.run()
+    assert not at.exception, at.exception
+    expected = set(real_dataset.standards.loc[real_dataset.standards["country_iso3"] == "KAZ", "tie_id"])
+    frames = [d.value for d in at.dataframe]
+    ties = next(f for f in frames if "Chinese party" in f.columns)
+    assert expected and expected <= set(ties["ID"])
+    timelines = next(f for f in frames if "What happened" in f.columns)
+    kaz_projects = set(real_dataset.projects.loc[real_dataset.projects["country_iso3"] == "KAZ", "project_id"])
+    assert len(timelines) == int(real_dataset.events["project_id"].isin(kaz_projects).sum())
+
+
+def test_only_the_open_tab_is_built() -> None:
+    """Tabs are lazy: the charts' data is not sent while the projects table is open."""
+    at = run()
+    assert not at.get("vega_lite_chart") and len(at.dataframe) == 1
+    at.session_state["tab"] = "Charts"
+    at.run()
+    assert len(at.get("vega_lite_chart")) == 3 and len(at.dataframe) == 0

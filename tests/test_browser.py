@@ -349,3 +349,22 @@ def test_hostile_upload_in_the_app(server, tmp_path: Path) -> None:
         page.wait_for_timeout(1000)
         assert dialogs == [] and not any(pwned(page))
         assert projects_figure(page) == len(HOSTILE)
+
+
+def test_play_steps_through_the_years_in_the_browser(server) -> None:
+    """The ▶ control's year slider shows the selection as it grew: fewer points and shaded countries in 2010."""
+    with browser_page([], []) as page:
+        page.goto(server)
+        frame = map_frame(page)
+        assert frame.evaluate("!!document.querySelector('.dsr-player button')")
+        counts = frame.evaluate("""() => {
+            const m = window.dsrMap; const all = m.bundledIndex.points.length;
+            const shaded = () => Object.values(m.counts).filter((n) => n > 0).length;
+            const before = shaded();
+            const range = document.querySelector('.dsr-player input');
+            range.value = '2010'; range.dispatchEvent(new Event('input'));
+            return {all, then: m.bundledIndex.points.length, before, after: shaded(),
+                    label: document.querySelector('.dsr-player .dsr-year').textContent};
+        }""")
+        assert counts["then"] < counts["all"] and counts["after"] < counts["before"], counts
+        assert counts["label"] == "by end of 2010"
