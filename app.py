@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 
-import altair as alt
 import streamlit as st
 import streamlit.components.v1 as components
 
@@ -66,15 +65,10 @@ folder, shapes_file, details_file = data.web_files
 dsr_map_component = components.declare_component("dsr_map", path=str(folder))
 
 # ---------------------------------------------------------------- bring your own data
-with st.sidebar.expander("Your own data (CSV, XLSX or data package)"):
-    st.caption(
-        "Columns: country (name or ISO code), vendor, category; optional city, latitude, longitude, "
-        f"year, name, source_url, description, status, scale. Or a DSR Map export. Max {upload.MAX_MEGABYTES} MB."
-    )
-    uploaded_file = st.file_uploader("Upload projects", type=["csv", "xlsx", "zip"], key="upload")
-    show_mode = st.radio(
-        "Show", ["Bundled data and my upload", "Only my upload"], key="show_mode", disabled=uploaded_file is None
-    )
+# The sidebar's widgets are drawn at the end of the script (their values are read from the session
+# first): the browser then receives the map before the widgets and builds it while they arrive.
+uploaded_file = st.session_state.get("upload")
+show_mode = st.session_state.get("show_mode", "Bundled data and my upload")
 upload_result, upload_error, upload_key, upload_table = None, "", "", None
 if uploaded_file is not None:
     payload = uploaded_file.getvalue()
@@ -145,63 +139,30 @@ def reset_filters() -> None:
         del st.session_state[key]
 
 
-# ---------------------------------------------------------------- sidebar filters
-with st.sidebar:
-    st.header("Filters")
-    for name, label in LIST_FIELDS:
-        st.multiselect(label, [v for v, _ in options[name]], key=f"f_{name}", format_func=_label(name))
-    bounds = filters.year_bounds(projects_all)
-    year_from, year_to = st.session_state.get("f_years", (None, None))
-    if bounds and bounds[0] < bounds[1]:
-        lo, hi = bounds
-        picked = st.slider(
-            "Year of the first event",
-            lo,
-            hi,
-            (max(lo, min(hi, year_from or lo)), min(hi, max(lo, year_to or hi))),
-            key=f"f_year_slider_{lo}_{hi}",
-        )
-        year_from = picked[0] if picked[0] > lo else None
-        year_to = picked[1] if picked[1] < hi else None
-    elif bounds:
-        st.caption(f"Every dated project in this view is from {bounds[0]}.")
-        year_from = year_to = None
-    st.session_state["f_years"] = (year_from, year_to)
-    undated_total = int(projects_all["year"].isna().sum())
-    include_undated = False
-    if (year_from is not None or year_to is not None) and undated_total:
-        include_undated = st.checkbox(
-            f"Also show the {plural(undated_total, 'undated project')}",
-            key="f_undated",
-            help="A year range leaves out projects that no source dates, unless you keep them.",
-        )
-    as_of_on = st.checkbox(
-        "Show the world as of a year",
-        key="f_as_of_on",
-        help="Projects that existed by the end of that year, with the status they had then.",
-    )
-    as_of = None
-    if as_of_on and bounds:
-        if st.session_state.get("f_as_of") is None or not bounds[0] <= st.session_state["f_as_of"] <= bounds[1]:
-            st.session_state["f_as_of"] = bounds[1]
-        as_of = (
-            st.slider("As of the end of", bounds[0], bounds[1], key="f_as_of") if bounds[0] < bounds[1] else bounds[0]
-        )
-    search = st.text_input("Search name, description, place, company, sources", key="f_search", max_chars=200)
-    st.button("Reset filters", on_click=reset_filters)
-    st.header("Map")
-    standards_layer = st.checkbox(
-        "Standards ties layer",
-        key="f_layer",
-        help="Hatch countries that have a standards or Digital Silk Road tie with China.",
-    )
-    shade = st.radio(
-        "Shade countries by",
-        ["All projects", "Government-level projects"],
-        key="f_shade",
-        help="Government-level: national, regional and city projects (not single sites or products).",
-    )
-government_only = shade == "Government-level projects"
+# ---------------------------------------------------------------- the filters, as the widgets hold them
+state = st.session_state
+bounds = filters.year_bounds(projects_all)
+year_from, year_to = state.get("f_years", (None, None))
+slider_key = f"f_year_slider_{bounds[0]}_{bounds[1]}" if bounds else ""
+if bounds and bounds[0] < bounds[1]:
+    lo, hi = bounds
+    picked = state.get(slider_key, (max(lo, min(hi, year_from or lo)), min(hi, max(lo, year_to or hi))))
+    year_from = picked[0] if picked[0] > lo else None
+    year_to = picked[1] if picked[1] < hi else None
+elif bounds:
+    year_from = year_to = None
+state["f_years"] = (year_from, year_to)
+undated_total = int(projects_all["year"].isna().sum())
+show_undated_choice = (year_from is not None or year_to is not None) and undated_total > 0
+include_undated = bool(state.get("f_undated")) if show_undated_choice else False
+as_of = None
+if state.get("f_as_of_on") and bounds:
+    if state.get("f_as_of") is None or not bounds[0] <= state["f_as_of"] <= bounds[1]:
+        state["f_as_of"] = bounds[1]
+    as_of = state["f_as_of"]
+search = state.get("f_search", "")
+standards_layer = bool(state.get("f_layer"))
+government_only = state.get("f_shade") == "Government-level projects"
 
 selection = Selection(
     **{name: tuple(st.session_state[f"f_{name}"]) for name, _ in LIST_FIELDS},
@@ -209,7 +170,7 @@ selection = Selection(
     year_to=year_to,
     include_undated=include_undated,
     as_of=as_of,
-    search=search.strip(),
+    search=str(search).strip(),
 )
 url_state = filters.to_query_params(selection)
 if standards_layer:
@@ -360,6 +321,8 @@ if tab_country.open:
                     "No standards tie with China in the data for this country (which does not mean there is none)."
                 )
             if len(profile["timeline"]):
+                import altair as alt  # only the tabs with charts need it
+
                 st.markdown("**Timeline: agreements and project events**")
                 st.altair_chart(
                     alt.Chart(profile["timeline"])
@@ -406,6 +369,8 @@ if tab_ties.open:
         )
 
 if tab_charts.open:
+    import altair as alt  # only the tabs with charts need it
+
     with tab_charts:
         short = views.short_vendor_names(data.dataset.vendors)
         left, right = st.columns(2)
@@ -525,3 +490,54 @@ if tab_about.open:
         if data.problems:
             with st.expander("Validation problems"):
                 st.code("\n".join(data.problems))
+
+
+# ---------------------------------------------------------------- the sidebar (drawn last; see above)
+with st.sidebar.expander("Your own data (CSV, XLSX or data package)"):
+    st.caption(
+        "Columns: country (name or ISO code), vendor, category; optional city, latitude, longitude, "
+        f"year, name, source_url, description, status, scale. Or a DSR Map export. Max {upload.MAX_MEGABYTES} MB."
+    )
+    st.file_uploader("Upload projects", type=["csv", "xlsx", "zip"], key="upload")
+    st.radio("Show", ["Bundled data and my upload", "Only my upload"], key="show_mode", disabled=uploaded_file is None)
+with st.sidebar:
+    st.header("Filters")
+    for name, label in LIST_FIELDS:
+        st.multiselect(label, [v for v, _ in options[name]], key=f"f_{name}", format_func=_label(name))
+    if bounds and bounds[0] < bounds[1]:
+        st.slider(
+            "Year of the first event",
+            bounds[0],
+            bounds[1],
+            (year_from or bounds[0], year_to or bounds[1]),
+            key=slider_key,
+        )
+    elif bounds:
+        st.caption(f"Every dated project in this view is from {bounds[0]}.")
+    if show_undated_choice:
+        st.checkbox(
+            f"Also show the {plural(undated_total, 'undated project')}",
+            key="f_undated",
+            help="A year range leaves out projects that no source dates, unless you keep them.",
+        )
+    st.checkbox(
+        "Show the world as of a year",
+        key="f_as_of_on",
+        help="Projects that existed by the end of that year, with the status they had then.",
+    )
+    if as_of is not None and bounds[0] < bounds[1]:
+        st.slider("As of the end of", bounds[0], bounds[1], key="f_as_of")
+    st.text_input("Search name, description, place, company, sources", key="f_search", max_chars=200)
+    st.button("Reset filters", on_click=reset_filters)
+    st.header("Map")
+    st.checkbox(
+        "Standards ties layer",
+        key="f_layer",
+        help="Hatch countries that have a standards or Digital Silk Road tie with China.",
+    )
+    st.radio(
+        "Shade countries by",
+        ["All projects", "Government-level projects"],
+        key="f_shade",
+        help="Government-level: national, regional and city projects (not single sites or products).",
+    )
