@@ -128,6 +128,20 @@ def _label(name: str):
     return lambda v: f"{v} ({counts[name].get(v, 0):,})"
 
 
+def ranked_bars(alt, frame, label: str, row_px: int):
+    """Horizontal bars, largest first, with full names and thousands separators."""
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("Projects:Q", axis=alt.Axis(format=",d")),
+            y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=0)),
+            tooltip=[label, alt.Tooltip("Projects:Q", format=",d")],
+        )
+        .properties(height=max(120, row_px * len(frame)))
+    )
+
+
 def reset_filters() -> None:
     for name, _ in LIST_FIELDS:
         st.session_state[f"f_{name}"] = []
@@ -387,30 +401,10 @@ if tab_charts.open:
         )
         right.subheader("Top companies")
         top = views.breakdown(projects, "vendors", top=15, label="Company", short_names=short)
-        right.altair_chart(
-            alt.Chart(top)
-            .mark_bar()
-            .encode(
-                x=alt.X("Projects:Q", axis=alt.Axis(format=",d")),
-                y=alt.Y("Company:N", sort="-x", title=None, axis=alt.Axis(labelLimit=0)),
-                tooltip=["Company", alt.Tooltip("Projects:Q", format=",d")],
-            )
-            .properties(height=max(120, 22 * len(top))),
-            width="stretch",
-        )
+        right.altair_chart(ranked_bars(alt, top, "Company", 22), width="stretch")
         st.subheader("Categories")
         cats = views.breakdown(projects, "categories", label="Category")
-        st.altair_chart(
-            alt.Chart(cats)
-            .mark_bar()
-            .encode(
-                x=alt.X("Projects:Q", axis=alt.Axis(format=",d")),
-                y=alt.Y("Category:N", sort="-x", title=None, axis=alt.Axis(labelLimit=0)),
-                tooltip=["Category", alt.Tooltip("Projects:Q", format=",d")],
-            )
-            .properties(height=max(120, 26 * len(cats))),
-            width="stretch",
-        )
+        st.altair_chart(ranked_bars(alt, cats, "Category", 26), width="stretch")
 
 if tab_export.open:
     with tab_export:

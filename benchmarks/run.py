@@ -370,7 +370,7 @@ def report(results: dict) -> str:
     if reach:
         lines.append("")
         lines.append(
-            f"100k rows in the browser: the point index built in {reach['browser_index_s']:.1f} s after the "
+            f"100k rows in the browser: the point index built in {reach['browser_index_s'] * 1000:.0f} ms after the "
             f"upload notice; a project in the densest spot opened at zoom {reach['zoom']} "
             f"({'reachable' if reach['opened'] else 'NOT reached'})."
         )

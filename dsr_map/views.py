@@ -20,7 +20,7 @@ from .extent import fit_box
 from .filters import FIELD_COLUMN, Selection, apply_selection
 from .join import count_by_country, prepare_events, prepare_projects, prepare_standards, ties_by_country
 from .load import Dataset, read_dataset, read_text_file
-from .primitives import plural
+from .primitives import is_http_url, plural
 from .resolve import Resolver, build_resolver
 from .schema import EVENTS, GOVERNMENT_SCALES, TIE_KINDS
 
@@ -119,35 +119,23 @@ class Exporter:
                 projects, snapshot, events=self.events, ties=self.select_ties(selection), sources=self.dataset.sources
             )
         layers = self.static_layers(selection, standards_layer=standards_layer, government_only=government_only)
+        image = {
+            "extent": extent,
+            "width_px": width_px,
+            "height_px": height_px,
+            "dpi": dpi,
+            "layers": layers,
+            "world": self.dataset.world,
+        }
         if fmt in export.IMAGE_FORMATS:
             summary = self.summary(projects, government_only=government_only)
-            return export.to_image(
-                projects,
-                summary,
-                snapshot,
-                fmt,
-                extent=extent,
-                width_px=width_px,
-                height_px=height_px,
-                dpi=dpi,
-                layers=layers,
-                world=self.dataset.world,
-            )
+            return export.to_image(projects, summary, snapshot, fmt, **image)
         if fmt == "gif":
             frames = [
                 (year, rows, self.summary(rows, government_only=government_only))
                 for year, rows in self.through_the_years(selection)
             ]
-            return export.to_gif(
-                frames,
-                snapshot,
-                extent=extent,
-                width_px=width_px,
-                height_px=height_px,
-                dpi=dpi,
-                layers=layers,
-                world=self.dataset.world,
-            )
+            return export.to_gif(frames, snapshot, **image)
         if fmt == "html":
             return self.html(
                 selection, snapshot, standards_layer=standards_layer, government_only=government_only
@@ -316,6 +304,11 @@ def headline(projects: pd.DataFrame) -> dict[str, str]:
     }
 
 
+def first_link(urls) -> str | None:
+    """The first http(s) address of a row's sources: what a table's 'Source' link opens."""
+    return next((u for u in urls if is_http_url(u)), None)
+
+
 TABLE_COLUMNS = {
     "ID": "project_id",
     "Project": "name",
@@ -339,7 +332,7 @@ def table_frame(projects: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({label: projects[column] for label, column in TABLE_COLUMNS.items()})
     for label in ("Companies", "Categories"):
         out[label] = out[label].map("; ".join)
-    out["Source"] = projects["source_urls"].map(lambda urls: next((u for u in urls if _is_http(u)), None))
+    out["Source"] = projects["source_urls"].map(first_link)
     out["All sources"] = projects["source_titles"].map(lambda titles: " | ".join(t for t in titles if t))
     return out.reset_index(drop=True)
 
@@ -350,12 +343,6 @@ def table_page(projects: pd.DataFrame, page: int, size: int = TABLE_PAGE) -> tup
     page = min(max(1, page), pages)
     start = (page - 1) * size
     return table_frame(projects.iloc[start : start + size]), page, pages
-
-
-def _is_http(url: str) -> bool:
-    from .primitives import is_http_url
-
-    return is_http_url(url)
 
 
 def breakdown(
@@ -418,7 +405,7 @@ def ties_table(ties: pd.DataFrame) -> pd.DataFrame:
             "Through": ties["via"],
             "Status": ties["status"],
             "Description": ties["description"],
-            "Source": ties["source_urls"].map(lambda urls: next((u for u in urls if _is_http(u)), None)),
+            "Source": ties["source_urls"].map(first_link),
         }
     )
     return out.sort_values(["Year", "ID"], na_position="last").reset_index(drop=True)
@@ -461,7 +448,7 @@ def project_timelines(projects: pd.DataFrame, events: pd.DataFrame) -> pd.DataFr
             "Date": here["date"] + here["date_basis"].map({"read": " (read; undated page)"}).fillna(""),
             "Event": here["event_label"],
             "What happened": here["description"],
-            "Source": here["source_urls"].map(lambda urls: next((u for u in urls if _is_http(u)), None)),
+            "Source": here["source_urls"].map(first_link),
         }
     ).reset_index(drop=True)
 

@@ -264,6 +264,11 @@ def test_html_export_draws_offline_and_stays_inert(hostile_dir: Path, tmp_path: 
         ["Kenya", "x", "Surveillance", "bad link", "", "", "", "javascript:alert(8)"],
     )
     out = tmp_path / "map.html"
+
+    def export_html() -> subprocess.CompletedProcess:
+        command = ["export", "html", "-o", str(out), "--data", str(hostile_dir), "--extra", str(upload)]
+        return subprocess.run([sys.executable, "-m", "dsr_map", *command], capture_output=True, text=True)
+
     sources = hostile_dir / "sources.csv"
     sources.write_text(
         sources.read_text(encoding="utf-8").replace(
@@ -273,45 +278,13 @@ def test_html_export_draws_offline_and_stays_inert(hostile_dir: Path, tmp_path: 
         ),
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dsr_map",
-            "export",
-            "html",
-            "-o",
-            str(out),
-            "--data",
-            str(hostile_dir),
-            "--extra",
-            str(upload),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = export_html()
     # the hostile source url makes the dataset invalid: the CLI refuses it, naming the row and column
     assert result.returncode == 1 and "sources.csv row S-0001 column url" in result.stdout
     sources.write_text(
         sources.read_text(encoding="utf-8").replace("javascript:alert(7)", "https://example.org/ok"), encoding="utf-8"
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dsr_map",
-            "export",
-            "html",
-            "-o",
-            str(out),
-            "--data",
-            str(hostile_dir),
-            "--extra",
-            str(upload),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = export_html()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "javascript:alert(8)" in result.stderr  # the bad upload row is reported, not shown
     blocked, dialogs = [], []
