@@ -155,6 +155,7 @@ def reset_filters() -> None:
 
 # ---------------------------------------------------------------- the filters, as the widgets hold them
 state = st.session_state
+state["map_drawn"] = map_drawn = bool(state.get("map_drawn") or (state.get("map") or {}).get("drawn"))
 bounds = filters.year_bounds(projects_all)
 year_from, year_to = state.get("f_years", (None, None))
 slider_key = f"f_year_slider_{bounds[0]}_{bounds[1]}" if bounds else ""
@@ -260,6 +261,14 @@ with notices:
         if upload_result.problems:
             with st.expander("Rows not shown, and why"):
                 st.dataframe(views.problems_frame(upload_result.problems), hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- first paint
+# A new session's first run stops here, with the header and the map: the browser builds the map
+# without competing with the filters and tables for its one page thread. The map reports once it is
+# drawn (or could not be), and that rerun draws everything else.
+if not map_drawn:
+    st.sidebar.caption("Loading the filters…")
+    st.stop()
 
 # ---------------------------------------------------------------- tabs
 # Lazy tabs: only the open tab runs and is sent (a click on a country opens its profile).

@@ -17,8 +17,15 @@ def metric(at: AppTest, label: str = "Projects") -> int:
     return int(next(m for m in at.metric if m.label == label).value.replace(",", ""))
 
 
-def run(query: dict | None = None) -> AppTest:
+def new_session() -> AppTest:
+    """A session whose map has reported that it is drawn (AppTest runs no browser to report it)."""
     at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["map_drawn"] = True
+    return at
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = new_session()
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
@@ -42,6 +49,26 @@ def test_app_runs_and_shows_all_projects(app: AppTest, real_dataset) -> None:
     assert app.title[0].value == "DSR Map"
     assert len(app.dataframe[0].value) == TABLE_PAGE  # the table sends a page, not every row
     assert next(m for m in app.metric if m.label == "Sources cited").value.count(",") == 1  # 1,4xx
+
+
+def test_a_new_session_draws_the_map_first_then_everything_else(real_dataset) -> None:
+    """The first run sends the header and the map only; the map's report that it is drawn brings the rest,
+    with the filters from the link already applied."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["category"] = ["fintech"]
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "DSR Map"
+    assert not at.tabs and not at.dataframe and not at.sidebar.multiselect
+    assert "Loading the filters" in at.sidebar.caption[0].value
+    fintech = int(real_dataset.projects["categories"].str.contains("Fintech").sum())
+    assert metric(at) == fintech  # the headline already counts the linked view
+    at.session_state["map_drawn"] = True  # what the map's "drawn" value sets
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.label for t in at.tabs][:2] == ["Projects", "Country profile"]
+    assert at.multiselect(key="f_categories").value == ["Fintech"]
+    assert metric(at) == fintech and len(at.dataframe[0].value) == min(fintech, TABLE_PAGE)
 
 
 def test_category_filter_lowers_the_metric_by_the_exact_count(app: AppTest, exporter) -> None:
@@ -159,7 +186,7 @@ def test_an_upload_with_a_single_year_renders_without_a_year_slider() -> None:
 
 def test_country_profile_shows_its_standards_ties_and_timelines(real_dataset) -> None:
     """The profile of a country lists its ties (ids as in standards.csv) and each project's dated events."""
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = new_session()
     at.query_params["country"] = ["KAZ"]
     at.session_state["tab"] = "Country profile"
     at.run()

@@ -76,6 +76,11 @@ def test_app_draws_offline_and_url_filters(server) -> None:
         frame = map_frame(page)
         total = projects_figure(page)
         assert frame.evaluate("document.querySelectorAll('.dsr-cluster').length") > 10
+        # the map drew first and reported it: the filters and the tabs follow, in the same map
+        page.locator('[data-testid="stMultiSelect"]').first.wait_for(timeout=30_000)
+        page.get_by_role("tab", name="Projects").wait_for(timeout=30_000)
+        assert page.get_by_text("Loading the filters").count() == 0
+        assert len([f for f in page.frames if "dsr_map" in f.url or "dsr-map" in f.url]) == 1
         filtered = page.context.new_page()
         filtered.goto(server + "/?category=Surveillance")
         map_frame(filtered)

@@ -1,13 +1,15 @@
 /* Streamlit component glue: receive each render's arguments, fetch the static files once, report
- * country clicks and which upload the map already holds (so the server sends an upload only once). */
+ * country clicks, which upload the map already holds (so the server sends an upload only once) and
+ * that the map is drawn (the page then draws its filters and tables: they do not compete with it). */
 (function () {
   "use strict";
   const element = document.getElementById("dsr-map");
   const send = (type, data) => window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type }, data), "*");
   const files = {};
   let map = null;
-  let value = { country: null, clicked: 0, upload_have: null };
+  let value = { country: null, clicked: 0, upload_have: null, drawn: false };
   let uploadKey = null;
+  let lastArgs = null;
   let queue = Promise.resolve();
 
   function fetchJson(url) {
@@ -30,6 +32,9 @@
   }
 
   async function render(args) {
+    const key = JSON.stringify(args);
+    if (key === lastArgs) return;  // a rerun that changed nothing on the map
+    lastArgs = key;
     element.style.height = `${args.height}px`;
     send("streamlit:setFrameHeight", { height: args.height });
     if (!map) {
@@ -55,13 +60,16 @@
       setValue({ upload_have: null, upload_need: upload.key });  // this frame lost it: ask again
     }
     map.update(args);
+    if (!value.drawn) setTimeout(() => setValue({ drawn: true }), 0);  // after this frame paints
   }
 
   window.addEventListener("message", (event) => {
     const data = event.data || {};
     if (data.type !== "streamlit:render") return;
     queue = queue.then(() => render(data.args)).catch((error) => {
+      lastArgs = null;
       element.textContent = `The map could not be drawn: ${error && error.message ? error.message : error}`;
+      setValue({ drawn: true });  // the rest of the page must not wait for a map that failed
     });
   });
   send("streamlit:componentReady", { apiVersion: 1 });
