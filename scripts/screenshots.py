@@ -25,6 +25,7 @@ def app_screenshot(target: Path) -> None:
     with streamlit_server() as url, browser_page([], [], viewport=(1400, 900)) as page:
         page.goto(url + "/?layer=standards")
         map_frame(page)
+        page.locator('[data-testid="stMultiSelect"]').first.wait_for()  # the filters follow the map
         page.wait_for_timeout(1500)
         page.screenshot(path=str(target))
 
