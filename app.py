@@ -18,7 +18,7 @@ from dsr_map.escape import escape_markdown
 from dsr_map.extent import REGIONS
 from dsr_map.filters import Selection
 from dsr_map.load import resolve_data_dir
-from dsr_map.primitives import plural
+from dsr_map.primitives import TITLE_MAX_CHARS, plural
 
 st.set_page_config(page_title="DSR Map: China's Digital Silk Road", page_icon="🗺️", layout="wide")
 # Layout only (no data): metrics two by two on a phone, so the map is near the top of the page.
@@ -59,6 +59,17 @@ def choices_for(data_dir: str, upload_key: str, show: str, _projects):
     return filters.choices(_projects)
 
 
+@st.cache_resource(max_entries=8)
+def resolver_for(data_dir: str, vendors: tuple[str, ...]):
+    """Names as users type them, the upload's companies included, built once per upload."""
+    from dsr_map.resolve import build_resolver
+
+    data = load(data_dir)
+    return build_resolver(
+        data.dataset.vendors, data.dataset.world["iso3"], data.dataset.world["region"], extra_vendors=vendors
+    )
+
+
 DATA_DIR = str(resolve_data_dir())
 data = load(DATA_DIR)
 folder, shapes_file, details_file = data.web_files
@@ -79,16 +90,7 @@ uploaded = upload_result.projects if upload_result is not None else None
 projects_all = views.combine(data.projects, uploaded, show)
 options = choices_for(DATA_DIR, upload_key, show, projects_all)
 counts = {name: dict(values) for name, values in options.items()}
-resolver = data.resolver
-if uploaded is not None and len(uploaded):
-    from dsr_map.resolve import build_resolver
-
-    resolver = build_resolver(
-        data.dataset.vendors,
-        data.dataset.world["iso3"],
-        data.dataset.world["region"],
-        extra_vendors=[v for v, _ in options["vendors"]],
-    )
+resolver = resolver_for(DATA_DIR, tuple(v for v, _ in options["vendors"])) if upload_key else data.resolver
 
 # ---------------------------------------------------------------- URL -> widget state (first run only)
 LIST_FIELDS = [
@@ -423,7 +425,7 @@ if tab_export.open:
             "at width ÷ DPI inches with text sized for that print."
         )
         left, mid, right = st.columns(3)
-        title = left.text_input("Title", value="", placeholder="default: from the filters", max_chars=150)
+        title = left.text_input("Title", value="", placeholder="default: from the filters", max_chars=TITLE_MAX_CHARS)
         extents = ["world", "data", *REGIONS]
         extent_name = mid.selectbox(
             "Image extent",

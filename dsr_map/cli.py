@@ -14,10 +14,8 @@ import json
 import sys
 from collections.abc import Sequence
 
-EXPORT_FORMATS = ("png", "svg", "pdf", "gif", "html", "csv", "geojson", "datapackage")  # export.FORMATS
-TABLES = ("projects", "events", "standards")
-DPI_RANGE = (72, 600)
-SIZE_RANGE = (600, 6000)
+from .primitives import DPI_RANGE, EXPORT_FORMATS, EXPORT_TABLES, SIZE_RANGE, TITLE_MAX_CHARS
+
 FIRST_YEAR = 1990
 
 
@@ -158,6 +156,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         _checked_int(args.dpi, "--dpi", *DPI_RANGE)
         _checked_int(args.width, "--width", *SIZE_RANGE)
         _checked_int(args.height, "--height", *SIZE_RANGE)
+    if args.title and len(args.title) > TITLE_MAX_CHARS:
+        raise UsageError(f"--title has {len(args.title)} characters; the limit is {TITLE_MAX_CHARS}")
     if args.table != "projects" and args.format not in ("csv", "geojson"):
         raise UsageError(f"--table {args.table} goes with csv or geojson (the data package holds every table)")
     from .resolve import build_resolver
@@ -222,7 +222,7 @@ def _add_export_parser(sub, common) -> None:
     p.add_argument("-o", "--output", required=True, help="file to write")
     p.add_argument(
         "--table",
-        choices=TABLES,
+        choices=EXPORT_TABLES,
         default="projects",
         help="for csv and geojson: projects (default), events or standards ties",
     )
@@ -254,7 +254,9 @@ def _add_export_parser(sub, common) -> None:
         default="all",
         help="shade countries by all projects or by government-level ones (national, regional, city)",
     )
-    p.add_argument("--title", help="title (default: from the filters); drawn literally, up to 150 characters")
+    p.add_argument(
+        "--title", help=f"title (default: from the filters); drawn literally, up to {TITLE_MAX_CHARS} characters"
+    )
     p.add_argument(
         "--dpi",
         type=int,

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .filters import Selection
 from .fmt import to_csv_text
-from .primitives import MULTI_SEP
+from .primitives import EXPORT_FORMATS, EXPORT_TABLES, MULTI_SEP, TITLE_MAX_CHARS
 from .schema import (
     EVENTS_EXPORT_COLUMNS,
     EXPORT_COLUMNS,
@@ -30,8 +30,8 @@ from .schema import (
 )
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
-FORMATS = ("png", "svg", "pdf", "gif", "html", "csv", "geojson", "datapackage")
-TABLE_NAMES = ("projects", "events", "standards")
+FORMATS = EXPORT_FORMATS
+TABLE_NAMES = EXPORT_TABLES
 MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",
@@ -60,6 +60,10 @@ class Snapshot:
     exported: dt.date = field(default_factory=dt.date.today)
     standards_layer: bool = False
     government_only: bool = False
+
+    def __post_init__(self) -> None:
+        if len(self.title) > TITLE_MAX_CHARS:
+            raise ValueError(f"the title has {len(self.title)} characters; the limit is {TITLE_MAX_CHARS}")
 
     def heading(self) -> str:
         if self.title:
@@ -383,7 +387,7 @@ def datapackage(
             }
         ],
         "sources": [
-            {"title": "DSR Map", "path": "https://github.com/"},
+            {"title": f"DSR Map, data version {snapshot.version}"},
             {"title": "Natural Earth (boundaries, public domain)", "path": "https://www.naturalearthdata.com/"},
         ]
         + (

@@ -14,6 +14,13 @@ from functools import lru_cache
 from urllib.parse import urlparse
 
 MULTI_SEP = "; "
+# Export options, one definition for the CLI, the app and the renderers (the CLI reads them without
+# importing the export chain).
+EXPORT_FORMATS = ("png", "svg", "pdf", "gif", "html", "csv", "geojson", "datapackage")
+EXPORT_TABLES = ("projects", "events", "standards")
+DPI_RANGE = (72, 600)
+SIZE_RANGE = (600, 6000)
+TITLE_MAX_CHARS = 150
 DATE_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?"
 _DATE_RE = re.compile(DATE_PATTERN)
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")

@@ -43,10 +43,9 @@ from .palette import (  # noqa: E402
     classify_counts,
     shown_category,
 )
+from .primitives import DPI_RANGE, SIZE_RANGE  # noqa: E402
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-DPI_RANGE = (72, 600)
-SIZE_RANGE = (600, 6000)
 REFERENCE_AREA_IN2 = (1600 / 150) * (900 / 150)  # a 1600 x 900 slide at 150 DPI: text at its base size
 BASE_PT = {"title": 15.0, "subtitle": 9.5, "legend": 8.0, "legend_title": 9.0, "footer": 7.0, "label": 7.0}
 MIN_TEXT_PX = 7.0  # never smaller than this many pixels

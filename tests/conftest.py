@@ -55,57 +55,58 @@ def project_row(**overrides: str) -> dict[str, str]:
     return row
 
 
+def default_projects() -> list[dict[str, str]]:
+    """The tiny dataset's four projects: Nairobi, Belgrade, ECU-911 and an undated M-Pesa row."""
+    return [
+        project_row(),
+        project_row(
+            project_id="DSR-0002",
+            name="Belgrade cameras",
+            country_iso3="SRB",
+            city="Belgrade",
+            latitude="44.8",
+            longitude="20.46",
+            categories="Surveillance",
+            year="2019",
+            source_ids="S-0002",
+        ),
+        project_row(
+            project_id="DSR-0003",
+            name="ECU-911",
+            country_iso3="ECU",
+            city="",
+            latitude="",
+            longitude="",
+            categories="Integrated Platforms; Municipal Services",
+            project_type="Command / emergency centre",
+            vendors="ceiec; huawei",
+            year="2011",
+            status="operational",
+            value_usd="240000000",
+            source_ids="S-0001; S-0002",
+            scale="national",
+        ),
+        project_row(
+            project_id="DSR-0004",
+            name="M-Pesa platform",
+            country_iso3="KEN",
+            city="",
+            latitude="",
+            longitude="",
+            categories="Fintech",
+            project_type="Payment platform",
+            vendors="huawei",
+            year="",
+            status="unknown",
+            source_ids="S-0002",
+            scale="national",
+        ),
+    ]
+
+
 def make_dataset(projects: list[dict[str, str]] | None = None, **tables: list[dict[str, str]]) -> Dataset:
     """The tiny dataset; ``tables`` (events, standards, bodies, standards_figures, retired) add rows."""
-    projects = (
-        projects
-        if projects is not None
-        else [
-            project_row(),
-            project_row(
-                project_id="DSR-0002",
-                name="Belgrade cameras",
-                country_iso3="SRB",
-                city="Belgrade",
-                latitude="44.8",
-                longitude="20.46",
-                categories="Surveillance",
-                year="2019",
-                source_ids="S-0002",
-            ),
-            project_row(
-                project_id="DSR-0003",
-                name="ECU-911",
-                country_iso3="ECU",
-                city="",
-                latitude="",
-                longitude="",
-                categories="Integrated Platforms; Municipal Services",
-                project_type="Command / emergency centre",
-                vendors="ceiec; huawei",
-                year="2011",
-                status="operational",
-                value_usd="240000000",
-                source_ids="S-0001; S-0002",
-                scale="national",
-            ),
-            project_row(
-                project_id="DSR-0004",
-                name="M-Pesa platform",
-                country_iso3="KEN",
-                city="",
-                latitude="",
-                longitude="",
-                categories="Fintech",
-                project_type="Payment platform",
-                vendors="huawei",
-                year="",
-                status="unknown",
-                source_ids="S-0002",
-                scale="national",
-            ),
-        ]
-    )
+    projects = projects if projects is not None else default_projects()
     sources = pd.DataFrame(
         [
             {

@@ -168,6 +168,7 @@ def test_names_as_users_type_them(tmp_path, real_dataset) -> None:
         (["--width", "100000"], "--width must be from 600 to 6000"),
         (["--extent", "1,2,3"], "extent"),
         (["--extent", "Atlantis"], "extent"),
+        (["--title", "$" * 151], "--title has 151 characters; the limit is 150"),
     ],
 )
 def test_typos_exit_2_with_a_suggestion_and_write_nothing(tmp_path, capsys, args, message) -> None:

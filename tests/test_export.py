@@ -20,7 +20,7 @@ from dsr_map.schema import EXPORT_COLUMNS, EXPORT_EXTRA_COLUMNS
 from dsr_map.upload import EXPORT_ORIGIN, parse_upload
 from dsr_map.views import Exporter, export_filename
 
-from .conftest import event_row, make_dataset, project_row, tie_row
+from .conftest import default_projects, event_row, make_dataset, tie_row
 
 SURVEILLANCE = Selection(categories=("Surveillance",))
 SNAP = Snapshot(selection=SURVEILLANCE, version="9.9.9", exported=dt.date(2026, 11, 29))
@@ -29,38 +29,13 @@ TODAY = dt.date(2026, 11, 29)
 
 @pytest.fixture
 def exporter() -> Exporter:
-    rows = [
-        project_row(year="2014", status="operational", status_as_of="2015", source_ids="S-0001; S-0002"),
-        project_row(
-            project_id="DSR-0002",
-            name="Belgrade cameras",
-            country_iso3="SRB",
-            city="Belgrade",
-            latitude="44.8",
-            longitude="20.46",
-            categories="Surveillance",
-            year="2019",
-            status="contracted",
-            status_as_of="2019",
-            source_ids="S-0002",
-        ),
-        project_row(
-            project_id="DSR-0003",
-            name="ECU-911",
-            country_iso3="ECU",
-            city="",
-            latitude="",
-            longitude="",
-            categories="Integrated Platforms; Municipal Services",
-            vendors="ceiec; huawei",
-            year="2011",
-            status="contracted",
-            status_as_of="2011",
-            value_usd="240000000",
-            source_ids="S-0001; S-0002",
-            scale="national",
-        ),
+    # the first three projects, with the status and "as of" their events give
+    lifecycle = [
+        {"status_as_of": "2015", "source_ids": "S-0001; S-0002"},
+        {"status": "contracted", "status_as_of": "2019"},
+        {"status": "contracted", "status_as_of": "2011"},
     ]
+    rows = [{**row, **changes} for row, changes in zip(default_projects(), lifecycle)]
     events = [
         event_row(),
         event_row(event_id="EV-00002", date="2015", event="launched", source_ids="S-0002"),
@@ -145,6 +120,7 @@ def test_data_package_validates_and_round_trips(exporter, tmp_path) -> None:
         descriptor = json.loads(archive.read("datapackage.json"))
     assert descriptor["version"] == "test" and descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert descriptor["dsr_map"]["filters"] == "Category: Surveillance" and "citation" in descriptor["dsr_map"]
+    assert descriptor["sources"][0] == {"title": "DSR Map, data version test"}  # no address we do not have
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     sources = _csv_rows((tmp_path / "sources.csv").read_bytes())
@@ -220,6 +196,13 @@ def test_html_export_is_standalone(exporter) -> None:
     html = exporter.export("html", SURVEILLANCE, today=TODAY).decode("utf-8")
     assert "Category: Surveillance" in html and "Natural Earth" in html and "DSRMap.DsrMap" in html
     assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+
+
+def test_a_title_over_the_limit_is_refused_not_drawn() -> None:
+    """The app's title box and the CLI stop at 150 characters; the library says so too."""
+    assert Snapshot(title="$" * 150).heading() == "$" * 150
+    with pytest.raises(ValueError, match="151 characters; the limit is 150"):
+        Snapshot(title="$" * 151)
 
 
 def test_export_filename_is_descriptive_and_safe() -> None:
